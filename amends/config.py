@@ -1,0 +1,224 @@
+"""Settings from ``AMENDS_*`` environment variables, built by one function.
+
+`load_settings()` never raises for a bad value: it records a `Problem` (with an id and a
+hint) and falls back to the default, so `amends check-config` can list every problem at
+once. `Settings.errors` are the problems that stop `serve` and `worker` from starting.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev", "placeholder", "amends-dev"}
+DEFAULT_DATABASE_URL = "sqlite:///amends.sqlite3"
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    level: str  # "error" or "warning"
+    message: str
+    hint: str
+
+    def line(self) -> str:
+        return f"[{self.id}] {self.level}: {self.message}\n    hint: {self.hint}"
+
+
+# Business hours: weekday index (Mon=0) -> list of (start, end) windows in local time.
+BusinessHours = dict[int, list[tuple[time, time]]]
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = "change-me"
+    dev_mode: bool = False
+    base_url: str = "http://127.0.0.1:8000"
+    timezone: str = "UTC"
+    business_hours: BusinessHours = field(default_factory=dict)
+    holidays: tuple[date, ...] = ()
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_security: str = "none"  # none | starttls | tls
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = "Amends <amends@localhost>"
+    max_text_chars: int = 20_000
+    max_batch: int = 10_000
+    max_body_bytes: int = 64 * 1024 * 1024
+    worker_poll_seconds: float = 0.5
+    job_lease_seconds: int = 900
+    taxonomy_file: str = ""
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def parse_business_hours(raw: str) -> BusinessHours:
+    """Parse ``"mon-fri 09:00-17:00; sat 10:00-14:00"`` into weekday windows."""
+    hours: BusinessHours = {}
+    for part in filter(None, (p.strip() for p in raw.split(";"))):
+        m = re.fullmatch(r"([a-z]{3})(?:-([a-z]{3}))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})",
+                         part.lower())
+        if not m:
+            raise ValueError(f"cannot read {part!r}; expected like 'mon-fri 09:00-17:00'")
+        first, last = m.group(1), m.group(2) or m.group(1)
+        if first not in WEEKDAYS or last not in WEEKDAYS:
+            raise ValueError(f"unknown weekday in {part!r}; use mon, tue, wed, thu, fri, sat, sun")
+        start = time(int(m.group(3)), int(m.group(4)))
+        end = time(int(m.group(5)), int(m.group(6))) if m.group(5) != "24" else time.max
+        if end <= start:
+            raise ValueError(f"window ends before it starts in {part!r}")
+        for day in range(WEEKDAYS.index(first), WEEKDAYS.index(last) + 1):
+            hours.setdefault(day, []).append((start, end))
+    return hours
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Build settings from the environment (``os.environ`` by default) plus overrides."""
+    env = os.environ if env is None else env
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+
+    def get(name: str) -> str | None:
+        value = env.get(f"AMENDS_{name}")
+        return value.strip() if value is not None else None
+
+    def number(name: str, key: str, cast: type, minimum: float) -> None:
+        raw = get(name)
+        if raw is None:
+            return
+        try:
+            value = cast(raw)
+            if value < minimum:
+                raise ValueError
+            values[key] = value
+        except ValueError:
+            problems.append(Problem(f"config.{key}", "error",
+                                    f"AMENDS_{name}={raw!r} is not a number >= {minimum}",
+                                    f"set AMENDS_{name} to a number, or unset it"))
+
+    for name, key in [("DATABASE_URL", "database_url"), ("SECRET_KEY", "secret_key"),
+                      ("BASE_URL", "base_url"), ("SMTP_HOST", "smtp_host"),
+                      ("SMTP_USER", "smtp_user"), ("SMTP_PASSWORD", "smtp_password"),
+                      ("MAIL_FROM", "mail_from"), ("TAXONOMY_FILE", "taxonomy_file")]:
+        raw = get(name)
+        if raw is not None:
+            values[key] = raw
+    values["dev_mode"] = (get("DEV_MODE") or "").lower() in {"1", "true", "yes", "on"}
+    number("SMTP_PORT", "smtp_port", int, 1)
+    number("MAX_TEXT_CHARS", "max_text_chars", int, 1)
+    number("MAX_BATCH", "max_batch", int, 1)
+    number("MAX_BODY_BYTES", "max_body_bytes", int, 1024)
+    number("WORKER_POLL_SECONDS", "worker_poll_seconds", float, 0.01)
+    number("JOB_LEASE_SECONDS", "job_lease_seconds", int, 10)
+    _read_smtp_security(get("SMTP_SECURITY"), values, problems)
+    _read_timezone(get("TIMEZONE"), values, problems)
+    _read_hours(get("BUSINESS_HOURS"), values, problems)
+    _read_holidays(get("HOLIDAYS"), values, problems)
+    values.update(overrides)
+    settings = Settings(**values)  # type: ignore[arg-type]
+    problems.extend(check_settings(settings))
+    return Settings(**{**values, "problems": tuple(problems)})  # type: ignore[arg-type]
+
+
+def _read_smtp_security(raw: str | None, values: dict, problems: list[Problem]) -> None:
+    if raw is None:
+        return
+    if raw.lower() in {"none", "starttls", "tls"}:
+        values["smtp_security"] = raw.lower()
+    else:
+        problems.append(Problem("config.smtp_security", "error",
+                                f"AMENDS_SMTP_SECURITY={raw!r} is not none, starttls or tls",
+                                "use starttls for port 587, tls for port 465"))
+
+
+def _read_timezone(raw: str | None, values: dict, problems: list[Problem]) -> None:
+    if raw is None:
+        return
+    try:
+        ZoneInfo(raw)
+        values["timezone"] = raw
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(Problem("config.timezone", "error", f"unknown time zone {raw!r}",
+                                "use an IANA name such as Europe/London or America/New_York"))
+
+
+def _read_hours(raw: str | None, values: dict, problems: list[Problem]) -> None:
+    try:
+        values["business_hours"] = parse_business_hours(raw or "mon-fri 09:00-17:00")
+    except ValueError as exc:
+        values["business_hours"] = parse_business_hours("mon-fri 09:00-17:00")
+        problems.append(Problem("config.business_hours", "error", f"AMENDS_BUSINESS_HOURS: {exc}",
+                                "example: 'mon-fri 09:00-17:30; sat 10:00-13:00'"))
+
+
+def _read_holidays(raw: str | None, values: dict, problems: list[Problem]) -> None:
+    if not raw:
+        return
+    days: list[date] = []
+    for item in filter(None, (p.strip() for p in raw.split(","))):
+        try:
+            days.append(date.fromisoformat(item))
+        except ValueError:
+            problems.append(Problem("config.holidays", "error",
+                                    f"AMENDS_HOLIDAYS has {item!r}, not a YYYY-MM-DD date",
+                                    "a comma-separated list such as 2026-12-25,2026-12-26"))
+    values["holidays"] = tuple(sorted(days))
+
+
+def check_settings(settings: Settings) -> list[Problem]:
+    """Semantic checks on parsed settings (the parse problems are added by the loader)."""
+    problems: list[Problem] = []
+    if settings.secret_key.lower() in PLACEHOLDER_SECRETS or len(settings.secret_key) < 16:
+        level = "warning" if settings.dev_mode else "error"
+        problems.append(Problem(
+            "config.secret_key", level,
+            "AMENDS_SECRET_KEY is a placeholder or shorter than 16 characters",
+            "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            + (" (allowed now only because AMENDS_DEV_MODE is on)" if settings.dev_mode else "")))
+    url = settings.database_url
+    if not (url.startswith("sqlite") or url.startswith("postgresql")):
+        problems.append(Problem("config.database_url", "error",
+                                f"unsupported database URL {url.split(':')[0]!r}",
+                                "use sqlite:///path.sqlite3 or postgresql+psycopg://user@host/db"))
+    elif url.startswith("postgresql") and "+psycopg" not in url:
+        problems.append(Problem("config.database_url", "warning",
+                                "PostgreSQL URL without a driver; psycopg 3 will be used",
+                                "write postgresql+psycopg://..."))
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        parent = Path(url.removeprefix("sqlite:///")).expanduser().resolve().parent
+        if not parent.exists():
+            problems.append(Problem("config.database_path", "error",
+                                    f"the folder for the SQLite file does not exist: {parent}",
+                                    "create it, or point AMENDS_DATABASE_URL elsewhere"))
+    if not re.match(r"https?://", settings.base_url):
+        problems.append(Problem("config.base_url", "error",
+                                f"AMENDS_BASE_URL={settings.base_url!r} is not an http(s) URL",
+                                "the address customers use to reach this server, for links"))
+    if settings.smtp_host == "":
+        problems.append(Problem("config.smtp_host", "warning",
+                                "no SMTP server: emails (surveys, alerts) will not be sent",
+                                "set AMENDS_SMTP_HOST (and PORT, SECURITY, USER, PASSWORD)"))
+    if settings.taxonomy_file and not Path(settings.taxonomy_file).is_file():
+        problems.append(Problem("config.taxonomy_file", "error",
+                                f"taxonomy file not found: {settings.taxonomy_file}",
+                                "point AMENDS_TAXONOMY_FILE at a TOML taxonomy, or unset it"))
+    return problems

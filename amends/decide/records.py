@@ -1,0 +1,170 @@
+"""Recording interactions and activity events, idempotently and in bulk.
+
+Idempotency is by (source, external id), enforced by a unique constraint: re-sending an
+event answers "duplicate" with the existing id and changes nothing. An event without an
+external id gets one derived from its content, so a blind retry is still harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from amends import jobs
+from amends.db import chunks, insert_for
+from amends.decide.customers import resolve_customers
+from amends.ingest.batch import RecordResult
+from amends.ingest.schemas import ActivityIn, InteractionIn
+from amends.models import ActivityEvent, Interaction, StaffUser
+from amends.timeutil import utcnow
+
+ANALYSE_JOB_SIZE = 200
+ACTIVITY_JOB = "activity_recorded"
+ANALYSE_JOB = "analyse_interactions"
+
+
+def content_id(*parts: object) -> str:
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+    return f"auto:{digest[:40]}"
+
+
+def _ref_key(item: InteractionIn | ActivityIn) -> str:
+    c = item.customer
+    return f"id:{c.id}" if c.id else f"ext:{c.external_id}" if c.external_id else f"em:{c.email}"
+
+
+def _interaction_key(item: InteractionIn) -> tuple[str, str]:
+    ext = item.external_id or content_id(_ref_key(item), item.channel, item.author,
+                                         item.occurred_at.isoformat(), item.text)
+    return item.source, ext
+
+
+def _activity_key(item: ActivityIn) -> tuple[str, str]:
+    ext = item.external_id or content_id(_ref_key(item), item.kind, item.occurred_at.isoformat(),
+                                         item.amount)
+    return item.source, ext
+
+
+def _drop_batch_duplicates(items: Sequence[tuple[RecordResult, Any]], keys: list[tuple[str, str]],
+                           explicit: list[bool]) -> list[int]:
+    """Indexes (into `items`) of first occurrences; repeats are errors or duplicates."""
+    first: dict[tuple[str, str], RecordResult] = {}
+    keep = []
+    for pos, ((result, _), key) in enumerate(zip(items, keys, strict=True)):
+        if key in first:
+            if explicit[pos]:
+                result.fail(f"items.{result.index}.external_id",
+                            f"duplicate of items.{first[key].index} in this batch "
+                            f"(same source and external_id)")
+            else:
+                result.status = "duplicate"
+            continue
+        first[key] = result
+        keep.append(pos)
+    return keep
+
+
+def _existing_ids(session: Session, model: Any, keys: list[tuple[str, str]]) -> dict:
+    found: dict[tuple[str, str], int] = {}
+    for part in chunks(keys, 400):
+        rows = session.execute(select(model.source, model.external_id, model.id)
+                               .where(tuple_(model.source, model.external_id).in_(part)))
+        for source, ext, row_id in rows:
+            found[(source, ext)] = row_id
+    return found
+
+
+def _insert_new(session: Session, model: Any, rows: list[dict[str, Any]]) -> dict:
+    """Insert rows, skipping any that a concurrent request inserted first."""
+    created: dict[tuple[str, str], int] = {}
+    for part in chunks(rows, 1000):
+        stmt = (insert_for(session, model)
+                .on_conflict_do_nothing(index_elements=["source", "external_id"])
+                .returning(model.source, model.external_id, model.id))
+        for source, ext, row_id in session.execute(stmt, part):
+            created[(source, ext)] = row_id
+    return created
+
+
+def _land(session: Session, model: Any, items: Sequence[tuple[RecordResult, Any]],
+          keys: list[tuple[str, str]], rows: list[dict[str, Any]]) -> list[int]:
+    """Shared tail of both record kinds: dedupe against the table, insert, fill results."""
+    existing = _existing_ids(session, model, keys)
+    new_rows = [row for key, row in zip(keys, rows, strict=True) if key not in existing]
+    created = _insert_new(session, model, new_rows)
+    lost_race = [k for k in keys if k not in existing and k not in created]
+    existing.update(_existing_ids(session, model, lost_race))
+    new_ids = []
+    for (result, _), key in zip(items, keys, strict=True):
+        if key in created:
+            result.status, result.id = "created", created[key]
+            new_ids.append(created[key])
+        else:
+            result.status, result.id = "duplicate", existing.get(key)
+    return new_ids
+
+
+def do_record_interactions(session: Session,
+                           items: list[tuple[RecordResult, InteractionIn]]) -> list[int]:
+    """Store valid interactions; returns the ids created (analysis is queued for them)."""
+    keys = [_interaction_key(item) for _, item in items]
+    keep = _drop_batch_duplicates(items, keys, [item.external_id is not None for _, item in items])
+    items, keys = [items[i] for i in keep], [keys[i] for i in keep]
+    customers = resolve_customers(session, [(r, item.customer) for r, item in items])
+    staff = _staff_ids(session, {i.staff_email for _, i in items if i.staff_email})
+    now = utcnow()
+    ok_items, ok_keys, rows = [], [], []
+    for (result, item), key in zip(items, keys, strict=True):
+        if result.index not in customers:
+            continue
+        meta = dict(item.metadata)
+        staff_id = staff.get(item.staff_email.lower()) if item.staff_email else None
+        if item.staff_email and staff_id is None:
+            meta["staff_email"] = item.staff_email  # kept, so it can be linked later
+        ok_items.append((result, item))
+        ok_keys.append(key)
+        rows.append({"customer_id": customers[result.index], "channel": item.channel,
+                     "direction": item.direction, "author_type": item.author,
+                     "staff_id": staff_id, "thread_id": item.thread_id, "is_public": item.public,
+                     "subject": item.subject, "text": item.text, "occurred_at": item.occurred_at,
+                     "received_at": now, "source": key[0], "external_id": key[1], "meta": meta})
+    new_ids = _land(session, Interaction, ok_items, ok_keys, rows)
+    for part in chunks(new_ids, ANALYSE_JOB_SIZE):
+        jobs.enqueue(session, ANALYSE_JOB, {"ids": part}, priority=10)
+    return new_ids
+
+
+def do_record_activity(session: Session,
+                       items: list[tuple[RecordResult, ActivityIn]]) -> list[int]:
+    keys = [_activity_key(item) for _, item in items]
+    keep = _drop_batch_duplicates(items, keys, [item.external_id is not None for _, item in items])
+    items, keys = [items[i] for i in keep], [keys[i] for i in keep]
+    customers = resolve_customers(session, [(r, item.customer) for r, item in items])
+    now = utcnow()
+    ok_items, ok_keys, rows = [], [], []
+    for (result, item), key in zip(items, keys, strict=True):
+        if result.index not in customers:
+            continue
+        ok_items.append((result, item))
+        ok_keys.append(key)
+        rows.append({"customer_id": customers[result.index], "kind": item.kind,
+                     "amount": item.amount, "occurred_at": item.occurred_at, "received_at": now,
+                     "source": key[0], "external_id": key[1], "meta": dict(item.metadata)})
+    new_ids = _land(session, ActivityEvent, ok_items, ok_keys, rows)
+    touched = sorted({customers[r.index] for r, _ in ok_items if r.status == "created"})
+    # Health scoring reacts to new behaviour once its handler is registered.
+    for part in chunks(touched, 1000) if ACTIVITY_JOB in jobs.HANDLERS else []:
+        jobs.enqueue(session, ACTIVITY_JOB, {"customer_ids": part}, priority=5)
+    return new_ids
+
+
+def _staff_ids(session: Session, emails: set[str]) -> dict[str, int]:
+    if not emails:
+        return {}
+    lowered = {e.lower() for e in emails}
+    rows = session.execute(select(StaffUser.email, StaffUser.id))
+    return {email.lower(): sid for email, sid in rows if email.lower() in lowered}

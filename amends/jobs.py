@@ -1,0 +1,171 @@
+"""The database as the job queue.
+
+A job is enqueued in the same transaction as the data it is about, so nothing can be
+"stored but not queued". Claiming is a conditional update: on PostgreSQL the candidate row
+is locked with ``FOR UPDATE SKIP LOCKED`` so any number of workers on any number of
+machines never claim the same job; on SQLite (one machine) the ``WHERE status='queued'``
+guard on the update does the same. A failed job is retried with exponential backoff and
+ends as ``dead`` after ``max_attempts``. A job whose worker died is re-queued once its
+lease runs out, so handlers must be idempotent (they are: they recompute or upsert).
+
+Handlers live in `HANDLERS`, a registry of lazily imported ``module:function`` names so the
+worker does not import the text models until a job needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from amends.models import Job
+from amends.timeutil import utcnow
+
+Handler = Callable[[Session, dict[str, Any]], None]
+
+HANDLERS: dict[str, str] = {
+    "noop": "amends.jobs:noop_job",
+    "fail": "amends.jobs:failing_job",
+}
+
+
+def register(kind: str, target: str) -> None:
+    """Register a handler as ``"package.module:function"`` (imported on first use)."""
+    HANDLERS[kind] = target
+
+
+def resolve_handler(kind: str) -> Handler:
+    target = HANDLERS.get(kind)
+    if target is None:
+        raise LookupError(f"no handler for job kind {kind!r}")
+    module, func = target.split(":")
+    handler: Handler = getattr(importlib.import_module(module), func)
+    return handler
+
+
+def noop_job(session: Session, payload: dict[str, Any]) -> None:
+    """A job that does nothing (used by tests and the worker benchmark)."""
+
+
+def failing_job(session: Session, payload: dict[str, Any]) -> None:
+    raise RuntimeError(payload.get("message", "this job always fails"))
+
+
+def enqueue(session: Session, kind: str, payload: dict[str, Any] | None = None, *,
+            run_after: datetime | None = None, priority: int = 0,
+            dedupe_key: str | None = None, max_attempts: int = 8) -> None:
+    """Queue a job in the caller's transaction; a repeated `dedupe_key` is ignored."""
+    values = {"kind": kind, "payload": payload or {}, "status": "queued", "priority": priority,
+              "run_after": run_after or utcnow(), "attempts": 0, "max_attempts": max_attempts,
+              "dedupe_key": dedupe_key, "created_at": utcnow()}
+    if dedupe_key is None:
+        session.add(Job(**values))
+        return
+    dialect = session.get_bind().dialect.name
+    insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert_fn(Job).values(**values)
+                    .on_conflict_do_nothing(index_elements=["dedupe_key"]))
+
+
+def backoff(attempts: int) -> timedelta:
+    """5 s, 10 s, 20 s ... capped at one hour, with jitter so retries do not stampede."""
+    base = min(5 * 2 ** max(attempts - 1, 0), 3600)
+    return timedelta(seconds=base * random.uniform(0.8, 1.2))
+
+
+def claim(session: Session, worker_id: str, now: datetime | None = None) -> Job | None:
+    """Claim the next due job and commit the claim; None when nothing is due."""
+    now = now or utcnow()
+    dialect = session.get_bind().dialect.name
+    for _ in range(5):  # SQLite: another worker may win the race for a candidate
+        query = (select(Job.id).where(Job.status == "queued", Job.run_after <= now)
+                 .order_by(Job.priority.desc(), Job.run_after, Job.id).limit(1))
+        if dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        job_id = session.scalar(query)
+        if job_id is None:
+            session.commit()
+            return None
+        result = session.execute(
+            update(Job).where(Job.id == job_id, Job.status == "queued")
+            .values(status="running", locked_by=worker_id, locked_at=now,
+                    attempts=Job.attempts + 1)
+            .execution_options(synchronize_session=False))
+        session.commit()
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            return session.get(Job, job_id, populate_existing=True)
+    return None
+
+
+def mark_done(session: Session, job: Job, now: datetime | None = None) -> None:
+    job.status = "done"
+    job.finished_at = now or utcnow()
+    job.last_error = None
+    job.locked_by = None
+
+
+def mark_failed(session: Session, job_id: int, error: str, now: datetime | None = None) -> Job:
+    """Record a failure: retry later with backoff, or give up after max_attempts."""
+    now = now or utcnow()
+    job = session.get(Job, job_id, populate_existing=True)
+    assert job is not None
+    job.last_error = error[-4000:]
+    job.locked_by = None
+    job.locked_at = None
+    if job.attempts >= job.max_attempts:
+        job.status = "dead"
+        job.finished_at = now
+    else:
+        job.status = "queued"
+        job.run_after = now + backoff(job.attempts)
+    return job
+
+
+def requeue_stale(session: Session, lease_seconds: int, now: datetime | None = None) -> int:
+    """Put back jobs whose worker vanished (claimed longer ago than the lease)."""
+    now = now or utcnow()
+    result = session.execute(
+        update(Job).where(Job.status == "running",
+                          Job.locked_at < now - timedelta(seconds=lease_seconds))
+        .values(status="queued", locked_by=None, locked_at=None, run_after=now)
+        .execution_options(synchronize_session=False))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def run_job(session_factory: Callable[[], Session], job: Job) -> bool:
+    """Run one claimed job: handler and "done" commit together; failure is recorded apart."""
+    try:
+        handler = resolve_handler(job.kind)
+        with session_factory() as session:
+            handler(session, dict(job.payload))
+            session.execute(update(Job).where(Job.id == job.id)
+                            .values(status="done", finished_at=utcnow(), last_error=None,
+                                    locked_by=None))
+            session.commit()
+        return True
+    except Exception as exc:  # noqa: BLE001 - any handler error is recorded, never fatal
+        with session_factory() as session:
+            mark_failed(session, job.id, f"{type(exc).__name__}: {exc}")
+            session.commit()
+        return False
+
+
+def run_pending(session_factory: Callable[[], Session], worker_id: str = "inline",
+                limit: int | None = None) -> int:
+    """Run due jobs until none is left (or `limit`); returns how many ran."""
+    count = 0
+    while limit is None or count < limit:
+        with session_factory() as session:
+            job = claim(session, worker_id)
+        if job is None:
+            return count
+        run_job(session_factory, job)
+        count += 1
+    return count

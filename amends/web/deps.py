@@ -1,0 +1,44 @@
+"""Request-scoped dependencies: the database session, settings and API-key checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from amends.auth import authenticate_api_key
+from amends.config import Settings
+from amends.models import ApiKey
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def _raw_key(authorization: str | None, x_api_key: str | None) -> str | None:
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return x_api_key
+
+
+def require_scope(scope: str) -> Callable[..., ApiKey]:
+    """A dependency that admits an API key with `scope` (sent as a Bearer token or X-API-Key)."""
+
+    def dependency(session: Session = Depends(get_session),
+                   authorization: str | None = Header(default=None),
+                   x_api_key: str | None = Header(default=None)) -> ApiKey:
+        key = authenticate_api_key(session, _raw_key(authorization, x_api_key), scope)
+        session.commit()  # last_used_at
+        return key
+
+    return dependency
