@@ -25,7 +25,10 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def settings_or_exit(require_valid: bool = True, **overrides: object) -> Settings:
+    from amends import runtime
+
     settings = load_settings(**overrides)
+    runtime.use_settings(settings)
     if require_valid and settings.errors:
         for problem in settings.errors:
             err.print(problem.line(), highlight=False)

@@ -56,6 +56,8 @@ class Settings:
     worker_poll_seconds: float = 0.5
     job_lease_seconds: int = 900
     taxonomy_file: str = ""
+    webhook_secret: str = ""
+    sms_webhook_url: str = ""
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -118,7 +120,9 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     for name, key in [("DATABASE_URL", "database_url"), ("SECRET_KEY", "secret_key"),
                       ("BASE_URL", "base_url"), ("SMTP_HOST", "smtp_host"),
                       ("SMTP_USER", "smtp_user"), ("SMTP_PASSWORD", "smtp_password"),
-                      ("MAIL_FROM", "mail_from"), ("TAXONOMY_FILE", "taxonomy_file")]:
+                      ("MAIL_FROM", "mail_from"), ("TAXONOMY_FILE", "taxonomy_file"),
+                      ("WEBHOOK_SECRET", "webhook_secret"),
+                      ("SMS_WEBHOOK_URL", "sms_webhook_url")]:
         raw = get(name)
         if raw is not None:
             values[key] = raw

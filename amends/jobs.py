@@ -33,6 +33,8 @@ Handler = Callable[[Session, dict[str, Any]], None]
 HANDLERS: dict[str, str] = {
     "noop": "amends.jobs:noop_job",
     "fail": "amends.jobs:failing_job",
+    "deliver_outbox": "amends.notify.outbox:run_delivery_job",
+    "analyse_interactions": "amends.decide.analysis:run_analyse_job",
 }
 
 

@@ -37,6 +37,9 @@ def create_app(settings: Settings | None = None,
                   description="Catch bad customer experiences as they happen, make amends "
                               "fast, and prove whether the customer stayed.")
     app.state.settings = settings
+    from amends import runtime
+
+    runtime.use_settings(settings)
     app.state.session_factory = session_factory
     _install_error_handlers(app)
     _install_body_limit(app, settings.max_body_bytes)
@@ -44,9 +47,8 @@ def create_app(settings: Settings | None = None,
     from amends.web import api
 
     app.include_router(api.router)
-    for name in EXTRA_ROUTERS:
-        module = __import__(name, fromlist=["router"])
-        app.include_router(module.router)
+    for module in _feature_modules():
+        module.install(app) if hasattr(module, "install") else app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -55,8 +57,23 @@ def create_app(settings: Settings | None = None,
     return app
 
 
-# Routers added by later features (dashboard, surveys, intake), imported when the app is built.
-EXTRA_ROUTERS: list[str] = []
+# Feature routers, each in its own module; a module may define `install(app)` instead of
+# `router` when it needs more (templates, error pages, middleware).
+FEATURE_ROUTERS = ["amends.web.pages", "amends.web.surveys", "amends.web.cases",
+                   "amends.web.health", "amends.web.intake"]
+
+
+def _feature_modules() -> list[Any]:
+    import importlib
+
+    modules = []
+    for name in FEATURE_ROUTERS:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return modules
 
 
 def error_response(exc: AmendsError) -> JSONResponse:

@@ -1,0 +1,112 @@
+"""The outbox: stored with the event, delivered by the worker, retried, never doubled."""
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+
+from amends import jobs
+from amends.models import Job
+from amends.models.outbox import OutboxMessage
+from amends.notify.outbox import deliver_due, do_queue_message
+from amends.notify.signing import verify, webhook_secret
+from amends.runtime import use_settings
+from amends.timeutil import utcnow
+from tests.support.receivers import http_receiver, smtp_server
+
+
+def test_webhook_fails_then_succeeds_and_is_delivered_once(session, session_factory, settings):
+    with http_receiver(script=[500, 503]) as receiver:
+        do_queue_message(session, channel="webhook", recipient=receiver.url + "/hook",
+                         payload={"event": "case.opened", "case": 7}, dedupe_key="case:7:opened")
+        # The same event again (a retried request, a burst) must not queue a second message.
+        do_queue_message(session, channel="webhook", recipient=receiver.url + "/hook",
+                         payload={"event": "case.opened", "case": 7}, dedupe_key="case:7:opened")
+        session.commit()
+        later = utcnow()
+        for _ in range(3):
+            later = later.replace(year=later.year + 1)  # past any backoff
+            deliver_due(session_factory, settings, now=later)
+        deliver_due(session_factory, settings, now=later.replace(year=later.year + 1))
+    message = session.scalar(select(OutboxMessage))
+    assert message.status == "sent" and message.attempts == 3
+    assert len(receiver.requests) == 3  # two failures, one success, nothing after
+    assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+    last = receiver.requests[-1]
+    headers = {k.lower(): v for k, v in last["headers"].items()}
+    assert verify(webhook_secret(settings), last["body"], headers["x-amends-timestamp"],
+                  headers["x-amends-signature"])
+    assert not verify(webhook_secret(settings), last["body"] + b" ", headers["x-amends-timestamp"],
+                      headers["x-amends-signature"])
+    assert headers["x-amends-delivery"] == str(message.id)
+
+
+def test_signature_refuses_replay_after_tolerance(settings):
+    from amends.notify.signing import sign
+
+    body = b'{"a":1}'
+    headers = sign(webhook_secret(settings), body, timestamp=1_000_000)
+    assert verify(webhook_secret(settings), body, headers["X-Amends-Timestamp"],
+                  headers["X-Amends-Signature"], now=1_000_100)
+    assert not verify(webhook_secret(settings), body, headers["X-Amends-Timestamp"],
+                      headers["X-Amends-Signature"], now=1_000_000 + 3600)
+
+
+def test_permanent_refusal_is_not_retried(session, session_factory, settings):
+    with http_receiver(script=[404]) as receiver:
+        do_queue_message(session, channel="slack", recipient=receiver.url,
+                         payload={"text": "hello"}, dedupe_key="x1")
+        session.commit()
+        deliver_due(session_factory, settings)
+        deliver_due(session_factory, settings, now=utcnow().replace(year=utcnow().year + 1))
+    message = session.scalar(select(OutboxMessage))
+    assert message.status == "dead" and "404" in message.last_error
+    assert len(receiver.requests) == 1
+
+
+def test_email_through_worker_job_reaches_real_smtp(session, session_factory, settings):
+    with smtp_server() as smtp:
+        use_settings(replace(settings, smtp_host=smtp.host, smtp_port=smtp.port))
+        do_queue_message(session, channel="email", recipient="ann@example.com",
+                         payload={"subject": "Sorry about your order", "text": "Plain part",
+                                  "html": "<p>HTML part</p>",
+                                  "headers": {"List-Unsubscribe": "<mailto:u@example.com>"}},
+                         dedupe_key="mail:1")
+        session.commit()
+        assert session.scalar(select(func.count()).select_from(Job)
+                              .where(Job.kind == "deliver_outbox")) == 1
+        jobs.run_pending(session_factory)
+    assert len(smtp.messages) == 1
+    mail = smtp.messages[0]
+    assert mail["Subject"] == "Sorry about your order"
+    assert mail["List-Unsubscribe"] == "<mailto:u@example.com>"
+    parts = {p.get_content_type(): p.get_payload(decode=True).decode() for p in mail.walk()
+             if not p.is_multipart()}
+    assert "Plain part" in parts["text/plain"] and "HTML part" in parts["text/html"]
+    assert session.scalar(select(OutboxMessage.status)) == "sent"
+
+
+def test_smtp_down_is_retried_then_reported(session, session_factory, settings):
+    from tests.support.receivers import free_port
+
+    use_settings(replace(settings, smtp_host="127.0.0.1", smtp_port=free_port()))
+    do_queue_message(session, channel="email", recipient="ann@example.com",
+                     payload={"subject": "s", "text": "t"}, dedupe_key="mail:down",
+                     max_attempts=2)
+    session.commit()
+    from amends.runtime import get_settings
+
+    deliver_due(session_factory, get_settings())
+    message = session.scalar(select(OutboxMessage))
+    assert message.status == "failed" and "SMTP" in message.last_error
+    assert message.send_after > utcnow()
+    deliver_due(session_factory, get_settings(), now=message.send_after)
+    session.refresh(message)
+    assert message.status == "dead" and message.attempts == 2
+
+
+def test_unknown_channel_is_refused(session):
+    from amends.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed):
+        do_queue_message(session, channel="pigeon", recipient="x", payload={}, dedupe_key="p")
