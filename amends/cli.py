@@ -229,6 +229,41 @@ def demo(seed: int = 7, customers: int = 2000, months: int = 6,
         _serve(settings, host, port, 1, True)
 
 
+@app.command()
+def analyse(all_: Annotated[bool, typer.Option("--all", help="re-analyse every message, "
+                                               "not only those of older model versions")] = False,
+            batch_size: int = 500) -> None:
+    """Re-analyse stored messages with the current text models, in batches."""
+    from sqlalchemy import func, select
+
+    from amends.analyse.text import MODEL_VERSION
+    from amends.decide.analysis import do_analyse_interactions, pending_ids
+    from amends.models import Interaction
+
+    settings = settings_or_exit()
+    factory = session_factory_for(settings)
+    with factory() as session:
+        query = select(func.count()).select_from(Interaction)
+        if not all_:
+            query = query.where((Interaction.model_version.is_(None))
+                                | (Interaction.model_version != MODEL_VERSION))
+        total = session.scalar(query) or 0
+    done, last_id = 0, 0
+    with progress_bar() as bar:
+        task = bar.add_task(f"analysing with {MODEL_VERSION}", total=total)
+        while True:
+            with factory() as session:
+                ids = pending_ids(session, MODEL_VERSION, last_id, batch_size, not all_)
+                if not ids:
+                    break
+                do_analyse_interactions(session, ids, force=all_)
+                session.commit()
+            last_id = ids[-1]
+            done += len(ids)
+            bar.advance(task, len(ids))
+    out.print(f"analysed {done} messages with {MODEL_VERSION}")
+
+
 def _register_extensions() -> None:
     """Commands that live beside their feature (text engine, surveys, health, ...)."""
     import importlib
