@@ -136,14 +136,18 @@ class DemoBuilder:
                    value: float) -> None:
         per_year = self.rng.uniform(4, 14) if story != "new" else self.rng.uniform(6, 16)
         stop_at = self.end
-        if story in ("drifting", "churned", "unresolved"):
+        if story in ("churned", "unresolved"):
             stop_at = self.start + (self.end - self.start) * self.rng.uniform(0.35, 0.75)
+        elif story == "drifting":
+            # Regular buyers who slip away: their silence is long for *them*.
+            per_year = self.rng.uniform(10, 20)
+            stop_at = self.start + (self.end - self.start) * self.rng.uniform(0.25, 0.55)
         moment = first
         while True:
             # A drifting customer's gaps grow: each purchase comes later than the last.
             rate = per_year / 365.0
             if story == "drifting" and moment > stop_at:
-                rate *= 0.15
+                rate *= 0.05
             elif moment > stop_at:
                 break
             moment += timedelta(days=self.rng.expovariate(rate))
@@ -322,7 +326,7 @@ def _analyse(session_factory: Callable[[], Session], progress: Progress, total: 
     task = progress.add_task("analysing messages", total=total)
     from sqlalchemy import func, select
 
-    from amends.models import Interaction
+    from amends.models import Interaction, Job
 
     while True:
         ran = jobs.run_pending(session_factory, worker_id="demo", limit=5)
@@ -331,7 +335,12 @@ def _analyse(session_factory: Callable[[], Session], progress: Progress, total: 
                                   .where(Interaction.model_version.is_not(None))) or 0
         progress.update(task, completed=done)
         if ran == 0:
-            return
+            break
+    with session_factory() as session:
+        failed = session.execute(select(Job.kind, Job.last_error).where(
+            Job.status != "done", Job.last_error.is_not(None))).first()
+    if failed is not None:  # a failed job is retried later; the demo must not hide it
+        raise RuntimeError(f"demo job {failed.kind} failed: {failed.last_error}")
 
 
 def _extras(session_factory: Callable[[], Session], settings: Settings, seed: int,

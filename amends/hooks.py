@@ -22,11 +22,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 HOOKS: dict[str, list[str]] = {
-    "interactions_analysed": ["amends.decide.rules:on_interactions_analysed"],
-    "survey_answered": ["amends.decide.rules:on_survey_answered"],
+    "interactions_analysed": ["amends.decide.rules:on_interactions_analysed",
+                              "amends.decide.health:on_interactions_analysed"],
+    "survey_answered": ["amends.decide.rules:on_survey_answered",
+                        "amends.decide.health:on_survey_answered"],
     "activity_recorded": ["amends.decide.health:on_activity_recorded"],
     "customers_scored": ["amends.decide.rules:on_customers_scored"],
-    "case_resolved": ["amends.decide.surveys:on_case_resolved"],
+    "case_resolved": ["amends.decide.surveys:on_case_resolved",
+                      "amends.decide.health:on_case_changed"],
     "lead_created": [],
 }
 

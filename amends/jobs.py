@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,8 +34,22 @@ Handler = Callable[[Session, dict[str, Any]], None]
 HANDLERS: dict[str, str] = {
     "noop": "amends.jobs:noop_job",
     "fail": "amends.jobs:failing_job",
+    "sleep": "amends.jobs:sleep_job",
     "deliver_outbox": "amends.notify.outbox:run_delivery_job",
     "analyse_interactions": "amends.decide.analysis:run_analyse_job",
+    "score_customers": "amends.decide.health:run_score_job",
+    "score_all": "amends.decide.health:run_score_all_job",
+    "survey_send_invitation": "amends.decide.surveys:run_send_job",
+    "survey_settle_clicks": "amends.decide.surveys:run_settle_job",
+    "survey_activity_scan": "amends.decide.surveys:run_activity_scan",
+    "survey_pulse": "amends.decide.surveys:run_pulse",
+    "intake_sla_check": "amends.intake.jobs:sla_check_job",
+    "intake_cadence_step": "amends.intake.jobs:cadence_step_job",
+    "intake_sweep": "amends.intake.jobs:sweep_job",
+    "case_sla_check": "amends.decide.cases:run_sla_check",
+    "case_sla_sweep": "amends.decide.cases:run_sla_sweep",
+    "case_outcomes": "amends.decide.cases:run_outcomes",
+    "case_alert_digest": "amends.decide.cases:run_digest",
 }
 
 
@@ -58,6 +73,11 @@ def noop_job(session: Session, payload: dict[str, Any]) -> None:
 
 def failing_job(session: Session, payload: dict[str, Any]) -> None:
     raise RuntimeError(payload.get("message", "this job always fails"))
+
+
+def sleep_job(session: Session, payload: dict[str, Any]) -> None:
+    """Sleep `seconds` (at most 60): a job in flight for shutdown tests and demos."""
+    time.sleep(min(float(payload.get("seconds", 1)), 60.0))
 
 
 def enqueue(session: Session, kind: str, payload: dict[str, Any] | None = None, *,
@@ -85,12 +105,12 @@ def backoff(attempts: int) -> timedelta:
 def claim(session: Session, worker_id: str, now: datetime | None = None) -> Job | None:
     """Claim the next due job and commit the claim; None when nothing is due."""
     now = now or utcnow()
-    dialect = session.get_bind().dialect.name
-    for _ in range(5):  # SQLite: another worker may win the race for a candidate
+    if session.get_bind().dialect.name != "postgresql":
+        return _claim_sqlite(session, worker_id, now)
+    for _ in range(5):
         query = (select(Job.id).where(Job.status == "queued", Job.run_after <= now)
-                 .order_by(Job.priority.desc(), Job.run_after, Job.id).limit(1))
-        if dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
+                 .order_by(Job.priority.desc(), Job.run_after, Job.id).limit(1)
+                 .with_for_update(skip_locked=True))
         job_id = session.scalar(query)
         if job_id is None:
             session.commit()
@@ -104,6 +124,21 @@ def claim(session: Session, worker_id: str, now: datetime | None = None) -> Job 
         if result.rowcount == 1:  # type: ignore[attr-defined]
             return session.get(Job, job_id, populate_existing=True)
     return None
+
+
+def _claim_sqlite(session: Session, worker_id: str, now: datetime) -> Job | None:
+    # One UPDATE with the choice in a subquery: the transaction starts as a writer, so it
+    # waits for the write lock (busy_timeout) instead of failing as a reader that tries to
+    # upgrade after another worker committed ("database is locked").
+    candidate = (select(Job.id).where(Job.status == "queued", Job.run_after <= now)
+                 .order_by(Job.priority.desc(), Job.run_after, Job.id).limit(1)
+                 .scalar_subquery())
+    job_id = session.scalar(
+        update(Job).where(Job.id == candidate, Job.status == "queued")
+        .values(status="running", locked_by=worker_id, locked_at=now, attempts=Job.attempts + 1)
+        .returning(Job.id).execution_options(synchronize_session=False))
+    session.commit()
+    return None if job_id is None else session.get(Job, job_id, populate_existing=True)
 
 
 def mark_done(session: Session, job: Job, now: datetime | None = None) -> None:
@@ -154,9 +189,22 @@ def run_job(session_factory: Callable[[], Session], job: Job) -> bool:
         return True
     except Exception as exc:  # noqa: BLE001 - any handler error is recorded, never fatal
         with session_factory() as session:
-            mark_failed(session, job.id, f"{type(exc).__name__}: {exc}")
+            _record_failure(session, job, f"{type(exc).__name__}: {exc}")
             session.commit()
         return False
+
+
+def _record_failure(session: Session, job: Job, error: str) -> None:
+    """`mark_failed` as one UPDATE from the claimed job's own numbers (no read first, so
+    SQLite never has to upgrade a read transaction while other workers write)."""
+    now = utcnow()
+    values: dict[str, Any] = {"last_error": error[-4000:], "locked_by": None, "locked_at": None}
+    if job.attempts >= job.max_attempts:
+        values.update(status="dead", finished_at=now)
+    else:
+        values.update(status="queued", run_after=now + backoff(job.attempts))
+    session.execute(update(Job).where(Job.id == job.id).values(**values)
+                    .execution_options(synchronize_session=False))
 
 
 def run_pending(session_factory: Callable[[], Session], worker_id: str = "inline",

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from datetime import timedelta
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from amends import jobs
@@ -21,8 +22,9 @@ from amends.timeutil import utcnow
 
 log = logging.getLogger("amends.worker")
 
-# kind -> period in seconds; each slot is queued once across all workers.
-PERIODIC: dict[str, int] = {}
+# kind -> period in seconds; each slot is queued once across all workers. Health is
+# rescored in full every six hours because time passing alone makes customers go quiet.
+PERIODIC: dict[str, int] = {"score_all": 6 * 3600}
 
 
 def register_periodic(kind: str, every_seconds: int) -> None:
@@ -75,10 +77,17 @@ class Worker:
         while not self.stop_event.is_set():
             if deadline and utcnow() >= deadline:
                 break
-            if utcnow() >= next_schedule and not burst:
-                self.schedule_periodic()
-                next_schedule = utcnow() + timedelta(seconds=5)
-            if self.run_once():
+            try:
+                if utcnow() >= next_schedule and not burst:
+                    self.schedule_periodic()
+                    next_schedule = utcnow() + timedelta(seconds=5)
+                if self.run_once():
+                    continue
+            except OperationalError as exc:
+                # A busy SQLite file or a PostgreSQL restart is transient: wait, then retry
+                # instead of dying (a claimed job is re-queued when its lease runs out).
+                log.warning("database unavailable (%s); retrying", exc.orig)
+                self.stop_event.wait(max(self.poll_seconds, 1.0))
                 continue
             if burst:
                 break

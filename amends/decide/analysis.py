@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from amends import hooks
+from amends.db import chunks
 from amends.models import Interaction, StaffUser
+from amends.models.findings import Finding
 from amends.timeutil import utcnow
+
+# Emotions worth a finding row (the engine scores 28; reports group by these).
+CORE_EMOTIONS = ("anger", "annoyance", "disappointment", "fear", "sadness", "confusion",
+                 "gratitude", "joy")
+EMOTION_THRESHOLD = 0.35
 
 
 def _engine() -> tuple[Callable[..., list[Any]], str, Any]:
@@ -22,20 +29,57 @@ def _engine() -> tuple[Callable[..., list[Any]], str, Any]:
     return analyse_many, MODEL_VERSION, load_taxonomy(path)
 
 
-def staff_first_names(session: Session) -> list[str]:
-    names = session.scalars(select(StaffUser.name).where(StaffUser.is_active.is_(True)))
-    return sorted({n.split()[0] for n in names if n})
+def staff_by_first_name(session: Session) -> dict[str, int]:
+    """First name -> staff id; a first name two people share names nobody for certain."""
+    seen: dict[str, list[int]] = {}
+    for sid, name in session.execute(select(StaffUser.id, StaffUser.name)
+                                     .where(StaffUser.is_active.is_(True))):
+        if name:
+            seen.setdefault(name.split()[0], []).append(sid)
+    return {first: ids[0] for first, ids in seen.items() if len(ids) == 1}
+
+
+def findings_rows(found: dict[str, Any], *, interaction_id: int, customer_id: int,
+                  staff_id: int | None, occurred_at: Any, staff: dict[str, int]
+                  ) -> list[dict[str, Any]]:
+    """The rows to copy out of one analysis (see `amends.models.findings`)."""
+    base = {"interaction_id": interaction_id, "customer_id": customer_id,
+            "occurred_at": occurred_at}
+    rows = [{**base, "staff_id": staff_id, "kind": "issue", "name": i["category"],
+             "score": float(i.get("score", 0))} for i in found.get("issues") or []]
+    for name, signal in (found.get("signals") or {}).items():
+        if signal.get("present"):
+            rows.append({**base, "staff_id": staff_id, "kind": "signal", "name": name,
+                         "score": float(signal.get("score", 0))})
+            for person in signal.get("names") or []:
+                rows.append({**base, "staff_id": staff.get(person), "kind": "praise_for",
+                             "name": person[:64], "score": float(signal.get("score", 0))})
+    for name, tone in (found.get("tone") or {}).items():
+        if isinstance(tone, dict) and tone.get("present"):
+            rows.append({**base, "staff_id": staff_id, "kind": "tone", "name": name,
+                         "score": float(tone.get("score", 0))})
+    for name in CORE_EMOTIONS:
+        score = float((found.get("emotions") or {}).get(name, 0))
+        if score >= EMOTION_THRESHOLD:
+            rows.append({**base, "staff_id": staff_id, "kind": "emotion", "name": name,
+                         "score": score})
+    return rows
 
 
 def do_analyse_interactions(session: Session, ids: Sequence[int], *, force: bool = False) -> int:
     """Analyse the given interactions; skips ones already done by this model version."""
     analyse_many, version, taxonomy = _engine()
     rows = session.execute(
-        select(Interaction.id, Interaction.text, Interaction.author_type, Interaction.model_version)
+        select(Interaction.id, Interaction.text, Interaction.author_type, Interaction.model_version,
+               Interaction.customer_id, Interaction.staff_id, Interaction.occurred_at)
         .where(Interaction.id.in_(list(ids)))).all()
     todo = [r for r in rows if force or r.model_version != version]
-    staff_names = staff_first_names(session)
+    staff = staff_by_first_name(session)
+    staff_names = sorted(staff)
     now = utcnow()
+    for part in chunks([r.id for r in todo]):
+        session.execute(delete(Finding).where(Finding.interaction_id.in_(part)))
+    finding_rows: list[dict[str, Any]] = []
     for author in ("customer", "staff", "system"):
         group = [r for r in todo if r.author_type == author]
         if not group:
@@ -49,9 +93,14 @@ def do_analyse_interactions(session: Session, ids: Sequence[int], *, force: bool
                            "analysed_at": now, "sentiment_score": found["sentiment_score"],
                            "bad_experience": bool(found["bad_experience"]) and author != "staff",
                            "severity": int(found["severity"])})
+            finding_rows += findings_rows(found, interaction_id=row.id,
+                                          customer_id=row.customer_id, staff_id=row.staff_id,
+                                          occurred_at=row.occurred_at, staff=staff)
         session.connection().execute(
             update(Interaction.__table__)  # type: ignore[arg-type]
             .where(Interaction.__table__.c.id == _bind("row_id")), values)
+    for part in chunks(finding_rows, 1000):
+        session.execute(insert(Finding), part)
     if todo:
         hooks.fire(session, "interactions_analysed", interaction_ids=[r.id for r in todo])
     return len(todo)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from amends import jobs
+from amends import hooks, jobs
 from amends.db import chunks, insert_for
 from amends.decide.customers import resolve_customers
 from amends.ingest.batch import RecordResult
@@ -23,7 +23,6 @@ from amends.models import ActivityEvent, Interaction, StaffUser
 from amends.timeutil import utcnow
 
 ANALYSE_JOB_SIZE = 200
-ACTIVITY_JOB = "activity_recorded"
 ANALYSE_JOB = "analyse_interactions"
 
 
@@ -156,9 +155,8 @@ def do_record_activity(session: Session,
                      "source": key[0], "external_id": key[1], "meta": dict(item.metadata)})
     new_ids = _land(session, ActivityEvent, ok_items, ok_keys, rows)
     touched = sorted({customers[r.index] for r, _ in ok_items if r.status == "created"})
-    # Health scoring reacts to new behaviour once its handler is registered.
-    for part in chunks(touched, 1000) if ACTIVITY_JOB in jobs.HANDLERS else []:
-        jobs.enqueue(session, ACTIVITY_JOB, {"customer_ids": part}, priority=5)
+    if touched:
+        hooks.fire(session, "activity_recorded", customer_ids=touched)
     return new_ids
 
 
