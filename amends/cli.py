@@ -78,15 +78,18 @@ def migrate(revision: str = "head") -> None:
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000,
-          workers: Annotated[int, typer.Option(help="web processes")] = 1,
           with_worker: Annotated[bool, typer.Option(help="also run a job worker thread")] = True,
           ) -> None:
-    """Run the web app (API, dashboard, survey links)."""
+    """Run the web app (API, dashboard, survey links).
+
+    To scale out, run more `amends serve` and `amends worker` processes (on any number of
+    machines) against one PostgreSQL database: they keep no state of their own.
+    """
     settings = settings_or_exit()
-    _serve(settings, host, port, workers, with_worker)
+    _serve(settings, host, port, with_worker)
 
 
-def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: bool) -> None:
+def _serve(settings: Settings, host: str, port: int, with_worker: bool) -> None:
     import threading
 
     import uvicorn
@@ -101,7 +104,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: 
         threading.Thread(target=worker.run, daemon=True, name="amends-worker").start()
     app_ = create_app(settings, factory)
     out.print(f"Amends on {settings.base_url if port == 8000 else f'http://{host}:{port}'}")
-    uvicorn.run(app_, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(app_, host=host, port=port, log_level="info")
 
 
 @app.command()
@@ -226,7 +229,7 @@ def demo(seed: int = 7, customers: int = 2000, months: int = 6,
     for line in summary:
         out.print(line, highlight=False)
     if serve_after:
-        _serve(settings, host, port, 1, True)
+        _serve(settings, host, port, True)
 
 
 @app.command()

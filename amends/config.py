@@ -7,6 +7,7 @@ once. `Settings.errors` are the problems that stop `serve` and `worker` from sta
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -28,7 +29,8 @@ class Problem:
     hint: str
 
     def line(self) -> str:
-        return f"[{self.id}] {self.level}: {self.message}\n    hint: {self.hint}"
+        # No square brackets: the CLI prints through rich, which would take "[id]" as markup.
+        return f"{self.level}: {self.id}: {self.message}\n    hint: {self.hint}"
 
 
 # Business hours: weekday index (Mon=0) -> list of (start, end) windows in local time.
@@ -58,6 +60,23 @@ class Settings:
     taxonomy_file: str = ""
     webhook_secret: str = ""
     sms_webhook_url: str = ""
+    business_name: str = ""
+    trust_proxy_headers: bool = False
+    # Client intake (first response to new enquiries)
+    intake_first_response_minutes: int = 5
+    intake_sla_minutes: dict[str, int] = field(default_factory=dict)  # "source:urgency" -> min
+    intake_sla_warn_fraction: float = 0.6
+    intake_escalate_after_minutes: int = 15
+    intake_escalation_emails: tuple[str, ...] = ()
+    intake_alert_slack_url: str = ""
+    intake_alert_webhook_url: str = ""
+    intake_cadence_days: tuple[int, ...] = (0, 1, 3, 7)
+    intake_practice_areas_file: str = ""  # "law", "generic" or a TOML path
+    intake_min_fill_seconds: int = 3
+    intake_rate_limit: int = 5
+    intake_rate_window_seconds: int = 600
+    intake_emergency_phone: str = ""
+    intake_reply_to: str = ""
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -84,8 +103,14 @@ def parse_business_hours(raw: str) -> BusinessHours:
         first, last = m.group(1), m.group(2) or m.group(1)
         if first not in WEEKDAYS or last not in WEEKDAYS:
             raise ValueError(f"unknown weekday in {part!r}; use mon, tue, wed, thu, fri, sat, sun")
-        start = time(int(m.group(3)), int(m.group(4)))
-        end = time(int(m.group(5)), int(m.group(6))) if m.group(5) != "24" else time.max
+        if WEEKDAYS.index(last) < WEEKDAYS.index(first):
+            raise ValueError(f"the day range runs backwards in {part!r}; write e.g. 'mon-fri'")
+        try:
+            start = time(int(m.group(3)), int(m.group(4)))
+            midnight = m.group(5) == "24" and m.group(6) == "00"
+            end = time.max if midnight else time(int(m.group(5)), int(m.group(6)))
+        except ValueError:
+            raise ValueError(f"{part!r} has a time that does not exist (00:00 to 24:00)") from None
         if end <= start:
             raise ValueError(f"window ends before it starts in {part!r}")
         for day in range(WEEKDAYS.index(first), WEEKDAYS.index(last) + 1):
@@ -109,7 +134,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
             return
         try:
             value = cast(raw)
-            if value < minimum:
+            if not value >= minimum or not math.isfinite(value):  # also refuses NaN and inf
                 raise ValueError
             values[key] = value
         except ValueError:
@@ -122,11 +147,28 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
                       ("SMTP_USER", "smtp_user"), ("SMTP_PASSWORD", "smtp_password"),
                       ("MAIL_FROM", "mail_from"), ("TAXONOMY_FILE", "taxonomy_file"),
                       ("WEBHOOK_SECRET", "webhook_secret"),
-                      ("SMS_WEBHOOK_URL", "sms_webhook_url")]:
+                      ("SMS_WEBHOOK_URL", "sms_webhook_url"), ("BUSINESS_NAME", "business_name"),
+                      ("INTAKE_ALERT_SLACK_URL", "intake_alert_slack_url"),
+                      ("INTAKE_ALERT_WEBHOOK_URL", "intake_alert_webhook_url"),
+                      ("INTAKE_PRACTICE_AREAS_FILE", "intake_practice_areas_file"),
+                      ("INTAKE_EMERGENCY_PHONE", "intake_emergency_phone"),
+                      ("INTAKE_REPLY_TO", "intake_reply_to")]:
         raw = get(name)
         if raw is not None:
             values[key] = raw
     values["dev_mode"] = (get("DEV_MODE") or "").lower() in {"1", "true", "yes", "on"}
+    values["trust_proxy_headers"] = (get("TRUST_PROXY_HEADERS") or "").lower() in {
+        "1", "true", "yes", "on"}
+    number("INTAKE_FIRST_RESPONSE_MINUTES", "intake_first_response_minutes", int, 1)
+    number("INTAKE_SLA_WARN_FRACTION", "intake_sla_warn_fraction", float, 0.05)
+    number("INTAKE_ESCALATE_AFTER_MINUTES", "intake_escalate_after_minutes", int, 1)
+    number("INTAKE_MIN_FILL_SECONDS", "intake_min_fill_seconds", int, 0)
+    number("INTAKE_RATE_LIMIT", "intake_rate_limit", int, 1)
+    number("INTAKE_RATE_WINDOW_SECONDS", "intake_rate_window_seconds", int, 1)
+    _read_list(get("INTAKE_CADENCE_DAYS"), "intake_cadence_days", int, values, problems)
+    _read_list(get("INTAKE_ESCALATION_EMAILS"), "intake_escalation_emails", str, values,
+               problems)
+    _read_minutes_map(get("INTAKE_SLA_MINUTES"), "intake_sla_minutes", values, problems)
     number("SMTP_PORT", "smtp_port", int, 1)
     number("MAX_TEXT_CHARS", "max_text_chars", int, 1)
     number("MAX_BATCH", "max_batch", int, 1)
@@ -141,6 +183,35 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     settings = Settings(**values)  # type: ignore[arg-type]
     problems.extend(check_settings(settings))
     return Settings(**{**values, "problems": tuple(problems)})  # type: ignore[arg-type]
+
+
+def _read_list(raw: str | None, key: str, cast: type, values: dict,
+               problems: list[Problem]) -> None:
+    """A comma-separated list, e.g. AMENDS_INTAKE_CADENCE_DAYS=0,1,3,7."""
+    if raw is None:
+        return
+    try:
+        values[key] = tuple(cast(p.strip()) for p in raw.split(",") if p.strip())
+    except ValueError:
+        problems.append(Problem(f"config.{key}", "error",
+                                f"AMENDS_{key.upper()}={raw!r} is not a comma-separated list "
+                                f"of {cast.__name__} values", "for example: 0,1,3,7"))
+
+
+def _read_minutes_map(raw: str | None, key: str, values: dict, problems: list[Problem]) -> None:
+    """``"web_form:urgent=2, phone=10"``: first-response minutes per source/urgency."""
+    if raw is None:
+        return
+    parsed: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        name, _, minutes = part.partition("=")
+        if not name.strip() or not minutes.strip().isdigit():
+            problems.append(Problem(f"config.{key}", "error",
+                                    f"AMENDS_{key.upper()} has {part!r}",
+                                    "write entries like web_form:urgent=2, phone=10"))
+            continue
+        parsed[name.strip()] = int(minutes)
+    values[key] = parsed
 
 
 def _read_smtp_security(raw: str | None, values: dict, problems: list[Problem]) -> None:

@@ -343,6 +343,28 @@ def _analyse(session_factory: Callable[[], Session], progress: Progress, total: 
         raise RuntimeError(f"demo job {failed.kind} failed: {failed.last_error}")
 
 
+def _score(session_factory: Callable[[], Session], progress: Progress) -> list[str]:
+    """Score everyone; train the churn model on the demo's churned customers, then rescore."""
+    from amends.decide.churn_training import do_train_churn
+    from amends.decide.health import score_all
+    from amends.errors import ValidationFailed
+
+    task = progress.add_task("scoring customer health", total=None)
+
+    def advance(n: int, total: int) -> None:
+        progress.update(task, total=total, advance=n)
+
+    score_all(session_factory, progress=advance)
+    try:
+        trained = do_train_churn(session_factory)
+    except ValidationFailed as exc:
+        return [f"Churn model: not trained ({exc})"]
+    progress.reset(task)
+    score_all(session_factory, progress=advance)
+    return [f"Churn model trained on {trained['customers']} customers "
+            f"({trained['churned']} churned), held-out ROC AUC {trained['auc_holdout']}"]
+
+
 def _extras(session_factory: Callable[[], Session], settings: Settings, seed: int,
             as_of: date, progress: Progress) -> list[str]:
     lines: list[str] = []
@@ -383,6 +405,7 @@ def build_demo(settings: Settings, *, seed: int = 7, n_customers: int = 2000, mo
     _write(factory, plan, progress)
     _analyse(factory, progress, len(plan.interactions))
     extra = _extras(factory, settings, seed, as_of, progress)
+    extra += _score(factory, progress)
     engine.dispose()
     return [f"Demo business: Northwind Outfitters ({len(plan.customers)} customers, "
             f"{len(plan.interactions)} messages, {len(plan.activity)} activity events)",

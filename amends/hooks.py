@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 HOOKS: dict[str, list[str]] = {
     "interactions_analysed": ["amends.decide.rules:on_interactions_analysed",
-                              "amends.decide.health:on_interactions_analysed"],
+                              "amends.decide.health:on_interactions_analysed",
+                              "amends.report.rollups:on_interactions_analysed"],
     "survey_answered": ["amends.decide.rules:on_survey_answered",
                         "amends.decide.health:on_survey_answered"],
     "activity_recorded": ["amends.decide.health:on_activity_recorded"],

@@ -24,7 +24,8 @@ log = logging.getLogger("amends.worker")
 
 # kind -> period in seconds; each slot is queued once across all workers. Health is
 # rescored in full every six hours because time passing alone makes customers go quiet.
-PERIODIC: dict[str, int] = {"score_all": 6 * 3600}
+# The intake sweep catches up on any lead whose scheduled SLA or cadence job was lost.
+PERIODIC: dict[str, int] = {"score_all": 6 * 3600, "intake_sweep": 60}
 
 
 def register_periodic(kind: str, every_seconds: int) -> None:

@@ -29,6 +29,9 @@ from amends.models.health import ScoringModel
 from amends.timeutil import require_aware, utcnow
 
 MIN_PER_CLASS = 20
+# A model that ranks churners barely better than chance would replace a transparent
+# estimate with a confident-looking guess: below this held-out ROC AUC it is not used.
+MIN_AUC = 0.65
 
 
 def churn_dates(session: Session, labels: dict[int, datetime | None] | None,
@@ -50,7 +53,7 @@ def churn_dates(session: Session, labels: dict[int, datetime | None] | None,
 
 def do_train_churn(session_factory: Callable[[], Session], now: datetime | None = None, *,
                    horizon_days: int = 90, labels: dict[int, datetime | None] | None = None,
-                   ) -> dict[str, Any]:
+                   min_auc: float = MIN_AUC) -> dict[str, Any]:
     now = require_aware(now or utcnow())
     cutoff = now - timedelta(days=horizon_days)
     with session_factory() as session:
@@ -71,8 +74,13 @@ def do_train_churn(session_factory: Callable[[], Session], now: datetime | None 
                 f"stayed after {cutoff.date()} (need {MIN_PER_CLASS} of each); the transparent "
                 "estimate stays in use", code="not_enough_labels")
         rows = _feature_rows(session, ids, cutoff)
-        model = ChurnModel.fit(rows, y)
         metrics = _holdout_auc(rows, y)
+        if metrics is None or metrics < min_auc:
+            raise ValidationFailed(
+                f"the trained model ranks churners too poorly on held-out customers (ROC AUC "
+                f"{metrics}, need {min_auc}); the transparent estimate stays in use",
+                code="model_not_better")
+        model = ChurnModel.fit(rows, y)
         blob = _serialise(model)
         session.add(ScoringModel(kind="churn", created_at=now, blob=blob, n_customers=len(ids),
                                  params={"auc_holdout": metrics, "positives": positives,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Float, cast, delete, func, insert, select
+from sqlalchemy import String, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from amends import hooks, jobs
@@ -68,10 +68,20 @@ class Engagement:
 
 
 def _epoch(session: Session, column: Any) -> Any:
+    """The column as epoch seconds on PostgreSQL; SQLite's raw text is parsed by numpy."""
     if session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", column)
-    return cast(func.strftime("%s", column), Float) + cast(func.strftime("%f", column), Float) \
-        - cast(func.strftime("%S", column), Float)
+    return type_coerce(column, String)
+
+
+def _seconds(values: list[Any]) -> np.ndarray:
+    """Epoch seconds from PostgreSQL numbers or SQLite's 'YYYY-MM-DD HH:MM:SS.ffffff' UTC text."""
+    if not values:
+        return np.zeros(0)
+    if isinstance(values[0], str):
+        return np.array([v.replace(" ", "T") for v in values],
+                        dtype="datetime64[us]").astype(np.int64) / 1e6
+    return np.asarray(values, dtype=np.float64)
 
 
 def _events(session: Session, kinds: Sequence[str], ids: Sequence[int] | None,
@@ -80,14 +90,14 @@ def _events(session: Session, kinds: Sequence[str], ids: Sequence[int] | None,
              .where(ActivityEvent.kind.in_(kinds), ActivityEvent.occurred_at <= now))
     if since is not None:
         query = query.where(ActivityEvent.occurred_at > since)
-    rows: list[tuple[int, float]] = []
+    cust: list[int] = []
+    times: list[Any] = []
     for part in (chunks(list(ids), 900) if ids is not None else [None]):
         q = query if part is None else query.where(ActivityEvent.customer_id.in_(part))
-        rows.extend((int(c), float(t)) for c, t in session.execute(q))
-    if not rows:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    arr = np.array(rows, dtype=np.float64)
-    return arr[:, 0].astype(np.int64), arr[:, 1]
+        for c, t in session.execute(q):
+            cust.append(c)
+            times.append(t)
+    return np.asarray(cust, dtype=np.int64), _seconds(times)
 
 
 def latest_bgnbd(session: Session) -> BGNBDParams | None:
@@ -126,7 +136,9 @@ def load_engagement(session: Session, ids: Sequence[int] | None, now: datetime,
     last: dict[int, float] = {}
     for part in (chunks(list(ids), 900) if ids is not None else [None]):
         q = last_q if part is None else last_q.where(ActivityEvent.customer_id.in_(part))
-        last.update({int(c): float(t) for c, t in session.execute(q) if t is not None})
+        rows = [(c, t) for c, t in session.execute(q) if t is not None]
+        last.update(zip((int(c) for c, _ in rows), _seconds([t for _, t in rows]).tolist(),
+                        strict=True))
     return Engagement(purchases, usage, last, fitted)
 
 
@@ -317,12 +329,14 @@ def _store(session: Session, rows: list[dict[str, Any]], now: datetime) -> list[
                CustomerHealth.churn_risk, CustomerHealth.computed_at)
         .where(CustomerHealth.customer_id.in_(ids)))}
     session.execute(delete(CustomerHealth).where(CustomerHealth.customer_id.in_(ids)))
-    session.execute(insert(CustomerHealth), rows)
+    # Core executemany: the ORM's bulk path costs several times more for wide JSON rows.
+    session.connection().execute(insert(CustomerHealth.__table__), rows)  # type: ignore[arg-type]
     history, changed = [], []
     for r in rows:
         old = previous.get(r["customer_id"])
+        # The first assessment is a baseline: only a change of persona is news for the rules.
         persona_changed = old is None or old.persona != r["persona"]
-        if persona_changed:
+        if old is not None and persona_changed:
             changed.append(r["customer_id"])
         if (persona_changed or abs(old.health_score - r["health_score"]) >= 1
                 or abs(old.churn_risk - r["churn_risk"]) >= 0.01
@@ -330,7 +344,7 @@ def _store(session: Session, rows: list[dict[str, Any]], now: datetime) -> list[
             history.append({k: r[k] for k in ("customer_id", "computed_at", "health_score",
                                               "persona", "churn_risk", "value_at_risk")})
     if history:
-        session.execute(insert(HealthSnapshot), history)
+        session.connection().execute(insert(HealthSnapshot.__table__), history)  # type: ignore[arg-type]
     return changed
 
 

@@ -1,10 +1,27 @@
-"""All tables, imported here so metadata (and Alembic) sees every one."""
+"""All tables, imported here so metadata (and Alembic) sees every one.
+
+One import line per concept module; add yours at the end.
+"""
 
 from amends.models.base import Base
+from amends.models.cases import (
+    AlertSubscription,
+    AmendsEntry,
+    CaseAlert,
+    CaseDraft,
+    CaseEvent,
+    CaseEvidence,
+    CaseStep,
+    RecoveryCase,
+    RuleSetting,
+)
 from amends.models.customers import Customer
+from amends.models.findings import Finding
+from amends.models.health import CustomerHealth, HealthSnapshot, ScoringModel
+from amends.models.intake import IntakeAttempt, IntakeForm, Lead, LeadEvent, LeadTask
 from amends.models.interactions import ActivityEvent, Interaction
 from amends.models.jobs import Job
+from amends.models.outbox import OutboxMessage
+from amends.models.sessions import StaffSession
 from amends.models.staff import ApiKey, StaffUser, Team
-
-__all__ = ["ActivityEvent", "ApiKey", "Base", "Customer", "Interaction", "Job", "StaffUser",
-           "Team"]
+from amends.models.surveys import Survey, SurveyClick, SurveyInvitation, SurveyResponse
