@@ -77,6 +77,15 @@ class Settings:
     intake_rate_window_seconds: int = 600
     intake_emergency_phone: str = ""
     intake_reply_to: str = ""
+    # One-click surveys
+    survey_frequency_days: int = 7
+    survey_quiet_hours: str = "21:00-08:00"  # local to `timezone`; "" turns them off
+    survey_link_days: int = 30
+    survey_burst_seconds: int = 10
+    survey_comment_max_chars: int = 2000
+    survey_rate_ip_per_minute: int = 60
+    survey_rate_invitation_per_minute: int = 20
+    survey_unsubscribe_mailto: str = ""
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -152,7 +161,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
                       ("INTAKE_ALERT_WEBHOOK_URL", "intake_alert_webhook_url"),
                       ("INTAKE_PRACTICE_AREAS_FILE", "intake_practice_areas_file"),
                       ("INTAKE_EMERGENCY_PHONE", "intake_emergency_phone"),
-                      ("INTAKE_REPLY_TO", "intake_reply_to")]:
+                      ("INTAKE_REPLY_TO", "intake_reply_to"),
+                      ("SURVEY_UNSUBSCRIBE_MAILTO", "survey_unsubscribe_mailto")]:
         raw = get(name)
         if raw is not None:
             values[key] = raw
@@ -165,6 +175,13 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     number("INTAKE_MIN_FILL_SECONDS", "intake_min_fill_seconds", int, 0)
     number("INTAKE_RATE_LIMIT", "intake_rate_limit", int, 1)
     number("INTAKE_RATE_WINDOW_SECONDS", "intake_rate_window_seconds", int, 1)
+    number("SURVEY_FREQUENCY_DAYS", "survey_frequency_days", int, 0)
+    number("SURVEY_LINK_DAYS", "survey_link_days", int, 1)
+    number("SURVEY_BURST_SECONDS", "survey_burst_seconds", int, 0)
+    number("SURVEY_COMMENT_MAX_CHARS", "survey_comment_max_chars", int, 1)
+    number("SURVEY_RATE_IP_PER_MINUTE", "survey_rate_ip_per_minute", int, 1)
+    number("SURVEY_RATE_INVITATION_PER_MINUTE", "survey_rate_invitation_per_minute", int, 1)
+    _read_quiet_hours(get("SURVEY_QUIET_HOURS"), values, problems)
     _read_list(get("INTAKE_CADENCE_DAYS"), "intake_cadence_days", int, values, problems)
     _read_list(get("INTAKE_ESCALATION_EMAILS"), "intake_escalation_emails", str, values,
                problems)
@@ -183,6 +200,17 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     settings = Settings(**values)  # type: ignore[arg-type]
     problems.extend(check_settings(settings))
     return Settings(**{**values, "problems": tuple(problems)})  # type: ignore[arg-type]
+
+
+def _read_quiet_hours(raw: str | None, values: dict, problems: list[Problem]) -> None:
+    if raw is None:
+        return
+    if raw.strip() and not re.fullmatch(r"\d{1,2}:\d{2}-\d{1,2}:\d{2}", raw.strip()):
+        problems.append(Problem("config.survey_quiet_hours", "error",
+                                f"AMENDS_SURVEY_QUIET_HOURS={raw!r} is not like 21:00-08:00",
+                                "local start-end times; empty turns quiet hours off"))
+        return
+    values["survey_quiet_hours"] = raw.strip()
 
 
 def _read_list(raw: str | None, key: str, cast: type, values: dict,

@@ -25,7 +25,9 @@ log = logging.getLogger("amends.worker")
 # kind -> period in seconds; each slot is queued once across all workers. Health is
 # rescored in full every six hours because time passing alone makes customers go quiet.
 # The intake sweep catches up on any lead whose scheduled SLA or cadence job was lost.
-PERIODIC: dict[str, int] = {"score_all": 6 * 3600, "intake_sweep": 60}
+# Surveys scan new purchases for "after an order" invitations and pulse quiet customers.
+PERIODIC: dict[str, int] = {"score_all": 6 * 3600, "intake_sweep": 60,
+                            "survey_activity_scan": 300, "survey_pulse": 3600}
 
 
 def register_periodic(kind: str, every_seconds: int) -> None:
