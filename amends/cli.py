@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from amends.config import Settings, load_settings
@@ -20,7 +21,8 @@ err = Console(stderr=True)
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    # The message carries user text (paths, values): never let rich read it as markup.
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -31,7 +33,7 @@ def settings_or_exit(require_valid: bool = True, **overrides: object) -> Setting
     runtime.use_settings(settings)
     if require_valid and settings.errors:
         for problem in settings.errors:
-            err.print(problem.line(), highlight=False)
+            err.print(problem.line(), highlight=False, markup=False)
         fail("fix the settings above (see `amends check-config`)")
     return settings
 
@@ -59,7 +61,7 @@ def check_config() -> None:
         out.print("configuration OK")
         return
     for problem in settings.problems:
-        out.print(problem.line(), highlight=False)
+        out.print(problem.line(), highlight=False, markup=False)
     if settings.errors:
         raise typer.Exit(1)
 

@@ -55,7 +55,7 @@ class Settings:
     max_text_chars: int = 20_000
     max_batch: int = 10_000
     max_body_bytes: int = 64 * 1024 * 1024
-    worker_poll_seconds: float = 0.5
+    worker_poll_seconds: float = 0.2
     job_lease_seconds: int = 900
     taxonomy_file: str = ""
     webhook_secret: str = ""
@@ -86,6 +86,26 @@ class Settings:
     survey_rate_ip_per_minute: int = 60
     survey_rate_invitation_per_minute: int = 20
     survey_unsubscribe_mailto: str = ""
+    # Service recovery
+    recovery_team: str = ""  # team whose members share unowned cases round-robin
+    recovery_high_value: float = 5000.0
+    recovery_mid_value: float = 1000.0
+    sla_first_response_minutes: dict[str, int] = field(default_factory=lambda: {
+        "p1": 60, "p2": 240, "p3": 480, "p4": 960})  # business minutes per priority
+    sla_resolution_minutes: dict[str, int] = field(default_factory=lambda: {
+        "p1": 480, "p2": 1440, "p3": 2400, "p4": 4800})
+    sla_warning_share: float = 0.75
+    amends_share: dict[str, float] = field(default_factory=lambda: {
+        "minor": 0.0, "major": 0.03, "critical": 0.08})  # of value per year
+    amends_floor: dict[str, float] = field(default_factory=lambda: {
+        "major": 10.0, "critical": 25.0})
+    amends_cap_share: float = 0.10
+    amends_cap_unknown_value: float = 50.0
+    root_cause_categories: tuple[str, ...] = (
+        "process", "product", "people", "policy", "communication", "third_party", "technical",
+        "expectations", "other")
+    recovery_outcome_days: int = 28
+    alert_digest_hour: int = 8
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -162,7 +182,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
                       ("INTAKE_PRACTICE_AREAS_FILE", "intake_practice_areas_file"),
                       ("INTAKE_EMERGENCY_PHONE", "intake_emergency_phone"),
                       ("INTAKE_REPLY_TO", "intake_reply_to"),
-                      ("SURVEY_UNSUBSCRIBE_MAILTO", "survey_unsubscribe_mailto")]:
+                      ("SURVEY_UNSUBSCRIBE_MAILTO", "survey_unsubscribe_mailto"),
+                      ("RECOVERY_TEAM", "recovery_team")]:
         raw = get(name)
         if raw is not None:
             values[key] = raw
@@ -182,6 +203,18 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     number("SURVEY_RATE_IP_PER_MINUTE", "survey_rate_ip_per_minute", int, 1)
     number("SURVEY_RATE_INVITATION_PER_MINUTE", "survey_rate_invitation_per_minute", int, 1)
     _read_quiet_hours(get("SURVEY_QUIET_HOURS"), values, problems)
+    number("RECOVERY_HIGH_VALUE", "recovery_high_value", float, 0)
+    number("RECOVERY_MID_VALUE", "recovery_mid_value", float, 0)
+    number("SLA_WARNING_SHARE", "sla_warning_share", float, 0.05)
+    number("AMENDS_CAP_SHARE", "amends_cap_share", float, 0)
+    number("AMENDS_CAP_UNKNOWN_VALUE", "amends_cap_unknown_value", float, 0)
+    number("RECOVERY_OUTCOME_DAYS", "recovery_outcome_days", int, 1)
+    number("ALERT_DIGEST_HOUR", "alert_digest_hour", int, 0)
+    _read_minutes_map(get("SLA_FIRST_RESPONSE_MINUTES"), "sla_first_response_minutes", values,
+                      problems)
+    _read_minutes_map(get("SLA_RESOLUTION_MINUTES"), "sla_resolution_minutes", values,
+                      problems)
+    _read_list(get("ROOT_CAUSE_CATEGORIES"), "root_cause_categories", str, values, problems)
     _read_list(get("INTAKE_CADENCE_DAYS"), "intake_cadence_days", int, values, problems)
     _read_list(get("INTAKE_ESCALATION_EMAILS"), "intake_escalation_emails", str, values,
                problems)
@@ -239,7 +272,10 @@ def _read_minutes_map(raw: str | None, key: str, values: dict, problems: list[Pr
                                     "write entries like web_form:urgent=2, phone=10"))
             continue
         parsed[name.strip()] = int(minutes)
-    values[key] = parsed
+    # Naming one priority (or source) keeps the defaults of the others.
+    field_info = Settings.__dataclass_fields__[key]
+    default = field_info.default_factory() if callable(field_info.default_factory) else {}
+    values[key] = {**default, **parsed}
 
 
 def _read_smtp_security(raw: str | None, values: dict, problems: list[Problem]) -> None:

@@ -21,6 +21,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                                **kwargs)
         _configure_sqlite(engine)
         return engine
+    # psycopg prepares a statement after a few runs and PostgreSQL may then choose one
+    # generic plan for every IN-list size, which scans; plan each query for its values.
+    kwargs.setdefault("connect_args", {"prepare_threshold": None})
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
@@ -41,7 +44,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front. With a deferred BEGIN, a transaction that
+        # read before another connection committed cannot upgrade to a writer: SQLite fails
+        # it at once ("database is locked") and the busy timeout never applies. Waiting at
+        # BEGIN instead serialises writers cleanly; WAL readers outside transactions still
+        # run alongside.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -26,8 +26,12 @@ log = logging.getLogger("amends.worker")
 # rescored in full every six hours because time passing alone makes customers go quiet.
 # The intake sweep catches up on any lead whose scheduled SLA or cadence job was lost.
 # Surveys scan new purchases for "after an order" invitations and pulse quiet customers.
+# Recovery sweeps SLA timers (each check also schedules the next), judges case outcomes
+# and sends the daily digests at their hour.
 PERIODIC: dict[str, int] = {"score_all": 6 * 3600, "intake_sweep": 60,
-                            "survey_activity_scan": 300, "survey_pulse": 3600}
+                            "survey_activity_scan": 300, "survey_pulse": 3600,
+                            "case_sla_sweep": 60, "case_outcomes": 6 * 3600,
+                            "case_alert_digest": 3600}
 
 
 def register_periodic(kind: str, every_seconds: int) -> None:

@@ -53,6 +53,12 @@ FloatArray = NDArray[np.float64]
 # histories (e.g. nobody ever drops out, where b runs off to infinity).
 _LOG_BOUND = 12.0
 _SECONDS_PER_DAY = 86_400.0
+# Starting points for the dropout Beta(a, b). With little dropout in the data the
+# likelihood has a long flat ridge (a, b -> infinity at a fixed a/b) and a second, worse
+# basin at a -> 0 ("nobody ever drops out"), where a single start can get stuck; the best
+# of three starts avoids it. Measured on a regular-buyer population: log-likelihood
+# -1398.4 (one start, P(alive) ~1 for a weekly buyer silent for 16 weeks) vs -1395.6.
+_DROPOUT_STARTS = ((1.0, 1.0), (0.1, 10.0), (1.0, 100.0))
 
 
 @dataclass(frozen=True)
@@ -227,20 +233,26 @@ def fit_bgnbd(
         raise ValueError("cannot fit BG/NBD: no customer has a repeat purchase")
     x, t_x, t_cal, w = _compress(x, t_x, t_cal, w)
     # The scale of alpha follows the time unit; starting near the mean T helps convergence.
-    start = np.log(np.array([1.0, max(float(np.average(t_cal, weights=w)), 1e-3), 1.0, 1.0]))
+    mean_t = max(float(np.average(t_cal, weights=w)), 1e-3)
+    args = (x, t_x, t_cal, w, penalizer, _x_index(x))
+    best = None
     with _single_threaded_blas():
-        result = optimize.minimize(
-            _neg_log_likelihood_and_grad,
-            start,
-            args=(x, t_x, t_cal, w, penalizer, _x_index(x)),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=[(-_LOG_BOUND, _LOG_BOUND)] * 4,
-            options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-9},
-        )
-    if not np.all(np.isfinite(result.x)) or not np.isfinite(result.fun):
-        raise ValueError(f"BG/NBD fit failed: {result.message}")
-    r, alpha, a, b = (float(v) for v in np.exp(result.x))
+        for a0, b0 in _DROPOUT_STARTS:
+            result = optimize.minimize(
+                _neg_log_likelihood_and_grad,
+                np.log([1.0, mean_t, a0, b0]),
+                args=args,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=[(-_LOG_BOUND, _LOG_BOUND)] * 4,
+                options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-9},
+            )
+            ok = np.all(np.isfinite(result.x)) and np.isfinite(result.fun)
+            if ok and (best is None or result.fun < best.fun):
+                best = result
+    if best is None:
+        raise ValueError("BG/NBD fit failed: the likelihood could not be evaluated")
+    r, alpha, a, b = (float(v) for v in np.exp(best.x))
     return BGNBDParams(r=r, alpha=alpha, a=a, b=b)
 
 

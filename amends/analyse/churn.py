@@ -24,7 +24,7 @@ Public interface::
     transparent_churn_risk(ev, health, now, *, voice=None) -> RiskResult
     features_from_evidence(ev, now, *, health=None, voice=None) -> dict[str, float | str | None]
     ChurnModel.fit(rows, y, *, calibration='sigmoid', random_state=0, n_estimators=300,
-                   learning_rate=0.03, max_depth=3) -> ChurnModel          (classmethod)
+                   learning_rate=0.03, max_depth=3, cv_folds=None) -> ChurnModel  (classmethod)
     ChurnModel.predict_proba(rows) -> ndarray              rows: Sequence[Mapping] or DataFrame
     ChurnModel.decision_function(rows) -> ndarray          raw log-odds before calibration
     ChurnModel.feature_names -> list[str];  .top_features(k) -> list[(name, importance)]
@@ -39,6 +39,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,8 @@ FORMAT_VERSION = 1
 MIN_PROBABILITY = 0.01
 MAX_PROBABILITY = 0.99
 MAX_CATEGORY_LEVELS = 30
+MAX_DEPTH = 4
+_MAX_TABLE_SPLITS = 2 ** MAX_DEPTH - 1  # 15 splits: 32,768 table entries per tree
 
 # Log-odds weights of the transparent estimate. The intercept gives a customer with no
 # warning signs about a 10% yearly risk; each factor below is listed as a reason.
@@ -192,6 +195,14 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, str)
 
 
+def _numeric_column(raw: list[Any]) -> NDArray[np.float64]:
+    """Values as floats, NaN where missing or not a number (fast path: all numbers)."""
+    try:
+        return np.array([np.nan if v is None else v for v in raw], dtype=np.float64)
+    except (TypeError, ValueError):
+        return np.array([float(v) if _is_number(v) else np.nan for v in raw], dtype=np.float64)
+
+
 @dataclass(frozen=True)
 class FeatureEncoder:
     """Numbers pass through (missing -> training median, plus a was-missing column when
@@ -235,16 +246,16 @@ class FeatureEncoder:
     def transform(self, records: Sequence[Mapping[str, Any]]) -> NDArray[np.float64]:
         blocks: list[NDArray[np.float64]] = []
         for name, median, flag in zip(self.numeric, self.medians, self.flag_missing, strict=True):
-            raw = [r.get(name) for r in records]
-            miss = np.array([_missing(v) or not _is_number(v) for v in raw], dtype=bool)
-            vals = np.array([median if m else v for v, m in zip(raw, miss, strict=True)],
-                            dtype=np.float64)
+            vals = _numeric_column([r.get(name) for r in records])
+            miss = np.isnan(vals)
+            vals[miss] = median
             blocks.append(vals[:, None])
             if flag:
                 blocks.append(miss.astype(np.float64)[:, None])
         for name, levels in self.categorical:
             index = {level: i for i, level in enumerate(levels)}
-            cols = np.array([-1 if _missing(v) else index.get(str(v), -1)
+            # None and NaN become "None"/"nan", which are not levels: all zeros, as wanted.
+            cols = np.array([index.get(v if type(v) is str else str(v), -1)
                              for v in (r.get(name) for r in records)], dtype=np.int64)
             hot = np.zeros((len(records), len(levels)))
             known = cols >= 0
@@ -303,23 +314,50 @@ class TreeEnsemble:
         return cls(feature, threshold, left, right, value,
                    np.asarray(roots, dtype=np.int32), depth)
 
-    def raw_sum(self, x: NDArray[np.float64], chunk: int = 4096) -> NDArray[np.float64]:
+    def raw_sum(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         """Sum of leaf values over all trees, per row of ``x``."""
         # scikit-learn compares float32 inputs with float64 thresholds; so must we.
-        x = x.astype(np.float32).astype(np.float64)
-        out = np.empty(x.shape[0])
-        for start in range(0, x.shape[0], chunk):
-            # Feature-major block, flattened: one cheap 1-D gather per tree level.
-            block = np.ascontiguousarray(x[start:start + chunk].T)
-            width = block.shape[1]
-            flat, offsets = block.ravel(), np.arange(width)
-            node = np.repeat(self.roots[:, None], width, axis=1)  # (trees, rows)
-            for _ in range(self.depth):
-                go_left = flat[self.feature[node] * width + offsets] <= self.threshold[node]
-                child = np.where(go_left, self.left[node], self.right[node])
-                node = np.where(child >= 0, child, node)
-            out[start:start + chunk] = self.value[node].sum(axis=0)
+        columns = np.ascontiguousarray(x.astype(np.float32).astype(np.float64).T)
+        out = np.zeros(x.shape[0])
+        for feats, thresholds, table in self._lookup_tables():
+            # Each split's outcome is one bit of a code; the code indexes the leaf value.
+            code = np.zeros(x.shape[0], dtype=np.int64)
+            for bit, (feat, thr) in enumerate(zip(feats, thresholds, strict=True)):
+                code += (columns[feat] <= thr).astype(np.int64) << bit
+            out += table[code]
         return out
+
+    @cached_property
+    def _tables(self) -> list[tuple[list[int], list[float], NDArray[np.float64]]]:
+        return [self._tree_table(int(root)) for root in self.roots]
+
+    def _lookup_tables(self) -> list[tuple[list[int], list[float], NDArray[np.float64]]]:
+        return self._tables
+
+    def _tree_table(self, root: int) -> tuple[list[int], list[float], NDArray[np.float64]]:
+        """Splits of one tree and the leaf value for every combination of their outcomes.
+
+        A depth-3 tree has at most 7 splits, so 128 entries: evaluating 7 column
+        comparisons and one table lookup per tree is far cheaper than walking nodes.
+        """
+        internal, stack = [], [root]
+        while stack:
+            node = stack.pop()
+            if self.left[node] >= 0:
+                internal.append(node)
+                stack += [int(self.left[node]), int(self.right[node])]
+        if len(internal) > _MAX_TABLE_SPLITS:
+            raise ValueError("tree too deep for lookup-table prediction")
+        bit_of = {node: bit for bit, node in enumerate(internal)}
+        table = np.empty(2 ** len(internal))
+        for code in range(table.size):
+            node = root
+            while self.left[node] >= 0:
+                goes_left = (code >> bit_of[node]) & 1
+                node = int(self.left[node] if goes_left else self.right[node])
+            table[code] = self.value[node]
+        feats = [int(self.feature[n]) for n in internal]
+        return feats, [float(self.threshold[n]) for n in internal], table
 
     def arrays(self) -> dict[str, NDArray[Any]]:
         return {"feature": self.feature, "threshold": self.threshold, "left": self.left,
@@ -385,12 +423,13 @@ class ChurnModel:
         n_estimators: int = 300,
         learning_rate: float = 0.03,
         max_depth: int = 3,
-        cv_folds: int = 5,
+        cv_folds: int | None = None,
     ) -> ChurnModel:
         """Train on feature rows (mappings, e.g. from :func:`features_from_evidence`).
 
-        Calibration is fitted on out-of-fold scores from ``cv_folds`` folds, which also
-        gives an honest cross-validated ROC AUC (``info['cv_auc']``).
+        Calibration is fitted on out-of-fold scores from ``cv_folds`` folds (default 5, or
+        3 above 20,000 rows to bound training time), which also gives an honest
+        cross-validated ROC AUC (``info['cv_auc']``).
         """
         from sklearn.metrics import roc_auc_score
         from sklearn.model_selection import StratifiedKFold
@@ -402,7 +441,8 @@ class ChurnModel:
         params = {"n_estimators": n_estimators, "learning_rate": learning_rate,
                   "max_depth": max_depth, "random_state": random_state}
         oof = np.empty(len(records))
-        folds = StratifiedKFold(cv_folds, shuffle=True, random_state=random_state)
+        n_folds = cv_folds or (5 if len(records) <= 20_000 else 3)
+        folds = StratifiedKFold(n_folds, shuffle=True, random_state=random_state)
         for train, test in folds.split(x, labels):
             oof[test] = _boost(x[train], labels[train], params).decision_function(x[test])
         final = _boost(x, labels, params)
@@ -462,8 +502,23 @@ class ChurnModel:
             trees = TreeEnsemble(data["feature"], data["threshold"], data["left"],
                                  data["right"], data["value"], data["roots"],
                                  int(header["depth"]))
-        return cls(FeatureEncoder.from_json(header["encoder"]), trees,
-                   float(header["init_raw"]), header["calibration"], header["info"])
+        encoder = FeatureEncoder.from_json(header["encoder"])
+        _check_trees(trees, len(encoder.columns))
+        return cls(encoder, trees, float(header["init_raw"]), header["calibration"],
+                   header["info"])
+
+
+def _check_trees(trees: TreeEnsemble, n_columns: int) -> None:
+    """A model file is data, not code; still, refuse one whose indices point nowhere."""
+    n = trees.value.size
+    arrays = (trees.feature, trees.threshold, trees.left, trees.right)
+    if any(a.shape != (n,) for a in arrays) or trees.roots.size == 0:
+        raise ValueError("corrupt churn model file: tree arrays do not line up")
+    bad_child = ((trees.left < -1) | (trees.left >= n) | (trees.right < -1) | (trees.right >= n))
+    if bad_child.any() or (trees.roots < 0).any() or (trees.roots >= n).any():
+        raise ValueError("corrupt churn model file: a tree points outside itself")
+    if (trees.feature < 0).any() or (trees.feature >= max(n_columns, 1)).any():
+        raise ValueError("corrupt churn model file: a split uses an unknown feature")
 
 
 def _boost(x: NDArray[np.float64], y: NDArray[np.int_], params: Mapping[str, Any]) -> Any:

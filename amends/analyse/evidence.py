@@ -19,6 +19,7 @@ Field conventions (so rows map one to one):
 - ``Case.outcome``: ``resolved`` / ``amends_made`` (complete), ``partial``,
   ``unresolved`` / ``customer_left`` (closed without a fix), or None (resolved if
   ``resolved_at`` is set, otherwise open).
+- Numbers that are NaN (numpy's "unknown") are stored as None.
 
 Public interface::
 
@@ -253,11 +254,14 @@ class _VoiceTally:
 
     def add(self, msg: Interaction, age: float, signals: Counter[str]) -> None:
         self.messages += 1
-        negative = msg.negative
+        sentiment = msg.sentiment
+        # Same rules as Interaction.negative / .positive, inlined for speed.
+        negative = msg.bad_experience or (sentiment is not None and sentiment <= NEGATIVE_SENTIMENT)
         if negative:
             self.negative += 1
             self.last_negative = _newest(self.last_negative, age)
-        elif msg.positive:
+        elif (sentiment is not None and sentiment >= POSITIVE_SENTIMENT) or (
+                msg.signals and msg.signals & PRAISE_SIGNALS):
             self.positive += 1
         self.bad += msg.bad_experience
         if msg.sentiment is not None:

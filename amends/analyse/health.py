@@ -6,9 +6,10 @@ and adds signed contributions, each with a reason such as
 
 - **Bad weighs more than good, and both fade.** A bad experience costs
   :data:`BAD_WEIGHT` points (times 1.6 for a major, 2.4 for a critical one) and fades
-  with a half-life of :data:`BAD_HALF_LIFE_DAYS`; a good one earns at most a third of
-  that and fades twice as fast (:data:`GOOD_HALF_LIFE_DAYS`), and all good news together
-  is capped at :data:`GOOD_CAP`. People remember a bad experience longer than a good one.
+  with a half-life of :data:`BAD_HALF_LIFE_DAYS`; a good one (praise, a positive
+  message or survey answer) earns 3-4 points, fades twice as fast
+  (:data:`GOOD_HALF_LIFE_DAYS`), and all good news together is capped at
+  :data:`GOOD_CAP`. People remember a bad experience longer than a good one.
 - **A swift, complete recovery restores trust.** A resolved case gives back up to the
   cost of one bad experience of the same severity, scaled by completeness (partial fix:
   half) and by speed. The speed scale follows the TARP repurchase figures in DESIGN.md
@@ -42,6 +43,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from amends.analyse.evidence import (
+    NEGATIVE_SENTIMENT,
+    POSITIVE_SENTIMENT,
+    PRAISE_SIGNALS,
     Case,
     CustomerEvidence,
     Interaction,
@@ -84,6 +88,9 @@ SIGNAL_WEIGHTS: dict[str, tuple[float, str]] = {
     "chargeback": (6.0, "threatened to dispute the charge"),
     "dispute": (6.0, "is disputing a charge or decision"),
 }
+# Internally a contribution is a plain (points, reason, code) tuple: this runs for every
+# customer on every recompute, and tuples are much cheaper to build than dataclasses.
+_Part = tuple[float, str, str]
 _LN2 = math.log(2.0)
 _K_BAD = _LN2 / BAD_HALF_LIFE_DAYS
 _K_GOOD = _LN2 / GOOD_HALF_LIFE_DAYS
@@ -179,7 +186,7 @@ def _add(sums: dict[tuple[str, int], list[float]], code: str, age: float, points
 
 def _experience_contributions(
     interactions: Iterable[Interaction], surveys: Iterable[SurveyAnswer], now: datetime
-) -> list[Contribution]:
+) -> list[_Part]:
     # One pass, decays as exp(-k * age): this runs for every customer on every recompute.
     sums: dict[tuple[str, int], list[float]] = {}
     good: list[tuple[float, float]] = []
@@ -193,12 +200,15 @@ def _experience_contributions(
         if msg.signals:
             for signal in msg.signals & _THREATS:
                 threats.setdefault(signal, []).append(age)
+        # Same rules as Interaction.negative / .positive, inlined for speed.
+        sentiment = msg.sentiment
         if msg.bad_experience:
             pts = BAD_WEIGHT * _severity(msg.severity) * math.exp(-_K_BAD * age)
             _add(sums, "bad_experience", age, -pts)
-        elif msg.negative:
+        elif sentiment is not None and sentiment <= NEGATIVE_SENTIMENT:
             _add(sums, "negative_message", age, -NEGATIVE_MESSAGE_WEIGHT * math.exp(-_K_BAD * age))
-        elif msg.positive:
+        elif (sentiment is not None and sentiment >= POSITIVE_SENTIMENT) or (
+                msg.signals and msg.signals & PRAISE_SIGNALS):
             good.append((GOOD_MESSAGE_WEIGHT * math.exp(-_K_GOOD * age), age))
     for answer in surveys:
         dated = _dated(answer.occurred_at, now)
@@ -210,7 +220,7 @@ def _experience_contributions(
         else:
             good.append((GOOD_SURVEY_WEIGHT * math.exp(-_K_GOOD * dated), dated))
     out = [
-        Contribution(points, f"{_count(int(n), _NOUNS[code])} {_when(age)}", code)
+        (points, f"{_count(int(n), _NOUNS[code])} {_when(age)}", code)
         for (code, _), (points, n, age) in sorted(sums.items())
     ]
     if threats:
@@ -218,15 +228,15 @@ def _experience_contributions(
     return out + _good_contribution(good) if good else out
 
 
-def _good_contribution(good: list[tuple[float, float]]) -> list[Contribution]:
+def _good_contribution(good: list[tuple[float, float]]) -> list[_Part]:
     total = min(sum(p for p, _ in good), GOOD_CAP)
     newest = min(age for _, age in good)
     reason = f"{_count(len(good), 'good experience')} (praise or a positive answer), " \
              f"latest {_ago(newest)}"
-    return [Contribution(total, reason, "good_experience")]
+    return [(total, reason, "good_experience")]
 
 
-def _signal_contributions(threats: dict[str, list[float]]) -> list[Contribution]:
+def _signal_contributions(threats: dict[str, list[float]]) -> list[_Part]:
     """One contribution per threat kind, from the ages (days) of the messages carrying it."""
     out = []
     for signal, ages in threats.items():
@@ -234,7 +244,7 @@ def _signal_contributions(threats: dict[str, list[float]]) -> list[Contribution]
         # Repeating a threat adds weight, but never more than double a single one.
         pts = min(sum(weight * math.exp(-_K_BAD * a) for a in ages), 2 * weight)
         times = "" if len(ages) == 1 else f", {len(ages)} times"
-        out.append(Contribution(-pts, f"{phrase} ({_ago(min(ages))}{times})", signal))
+        out.append((-pts, f"{phrase} ({_ago(min(ages))}{times})", signal))
     return out
 
 
@@ -248,29 +258,29 @@ def _fix_share(days_to_fix: float) -> float:
     return 1.0 - frac * (1.0 - SLOW_FIX_SHARE)
 
 
-def _open_case(case: Case, now: datetime) -> list[Contribution]:
+def _open_case(case: Case, now: datetime) -> list[_Part]:
     age = max(days_between(case.opened_at, now), 0.0)
     weeks = age / 7.0
     pts = min(OPEN_CASE_BASE + OPEN_CASE_PER_WEEK * weeks, OPEN_CASE_CAP) * _severity(case.severity)
     span = f"{round(weeks)} weeks" if weeks >= 2 else _ago(age).replace(" ago", "")
     reason = (f"a problem still open after {span}" if age >= 1
               else "a problem opened today, not fixed yet")
-    out = [Contribution(-pts, reason, "open_case")]
+    out = [(-pts, reason, "open_case")]
     if case.first_response_at is None and age > 1.0:
         wait = min(NO_REPLY_PER_DAY * age, NO_REPLY_CAP)
-        out.append(Contribution(-wait, f"no reply yet, {round(age)} days after they got in "
+        out.append((-wait, f"no reply yet, {round(age)} days after they got in "
                                 "touch", "no_reply"))
     return out
 
 
-def _closed_case(case: Case, now: datetime) -> list[Contribution]:
+def _closed_case(case: Case, now: datetime) -> list[_Part]:
     closed_at = case.resolved_at or case.opened_at
     age = _dated(closed_at, now)
     if age is None:
         return []
     if case.failed:
         pts = FAILED_CASE_WEIGHT * _severity(case.severity) * _decay(age, BAD_HALF_LIFE_DAYS)
-        return [Contribution(-pts, f"a problem closed without a fix ({_ago(age)})", "failed_case")]
+        return [(-pts, f"a problem closed without a fix ({_ago(age)})", "failed_case")]
     took = max(days_between(case.opened_at, closed_at), 0.0)
     share = _fix_share(took) * case.completeness
     pts = BAD_WEIGHT * _severity(case.severity) * share * _decay(age, BAD_HALF_LIFE_DAYS)
@@ -279,11 +289,11 @@ def _closed_case(case: Case, now: datetime) -> list[Contribution]:
              f"fixed, but slowly ({round(took)} days)")
     if case.completeness < 1.0:
         speed = f"partly fixed in {max(round(took), 1)} days"
-    return [Contribution(pts, f"{speed} ({_ago(age)})", "recovery")]
+    return [(pts, f"{speed} ({_ago(age)})", "recovery")]
 
 
-def _case_contributions(cases: Iterable[Case], now: datetime) -> list[Contribution]:
-    out: list[Contribution] = []
+def _case_contributions(cases: Iterable[Case], now: datetime) -> list[_Part]:
+    out: list[_Part] = []
     for case in cases:
         if days_between(case.opened_at, now) < 0:
             continue  # opened after `now`: not part of this snapshot
@@ -313,28 +323,28 @@ def engagement_state(ev: CustomerEvidence, now: datetime) -> Engagement:
     return Engagement(False, False, "no activity data")
 
 
-def _engagement_contributions(ev: CustomerEvidence, now: datetime) -> list[Contribution]:
+def _engagement_contributions(ev: CustomerEvidence, now: datetime) -> list[_Part]:
     if ev.p_alive is not None and (ev.purchases or 0) > 0:
         p = ev.p_alive
         if p >= P_ALIVE_HEALTHY:
-            return [Contribution(4.0, f"still buying at their usual rhythm (P(alive) {p:.2f})",
+            return [(4.0, f"still buying at their usual rhythm (P(alive) {p:.2f})",
                                  "p_alive")]
         pts = P_ALIVE_MAX_PENALTY * (P_ALIVE_HEALTHY - p) / P_ALIVE_HEALTHY
-        return [Contribution(-pts, f"buying has slowed or stopped (P(alive) {p:.2f})",
+        return [(-pts, f"buying has slowed or stopped (P(alive) {p:.2f})",
                              "p_alive")]
     if ev.usage_ratio is not None and ev.usage_z is not None:
         label = trend_label(ev.usage_ratio, ev.usage_z)
         pct = round(abs(1 - ev.usage_ratio) * 100)
         if label == "falling":
             pts = min(USAGE_MAX_PENALTY, 25.0 * (1.0 - ev.usage_ratio))
-            return [Contribution(-pts, f"activity down {pct}% on their usual rate", "usage")]
+            return [(-pts, f"activity down {pct}% on their usual rate", "usage")]
         if label == "rising":
-            return [Contribution(3.0, f"activity up {pct}% on their usual rate", "usage")]
+            return [(3.0, f"activity up {pct}% on their usual rate", "usage")]
         return []
     if ev.last_activity_at is not None:
         idle = days_between(ev.last_activity_at, now)
         if idle > QUIET_AFTER_DAYS:
-            return [Contribution(-10.0, f"no activity for {round(idle)} days", "inactive")]
+            return [(-10.0, f"no activity for {round(idle)} days", "inactive")]
     return []
 
 
@@ -344,13 +354,11 @@ def health_score(ev: CustomerEvidence, now: datetime) -> HealthResult:
     parts = _engagement_contributions(ev, now)
     parts += _experience_contributions(ev.interactions, ev.surveys, now)
     parts += _case_contributions(ev.cases, now)
-    parts = [
-        Contribution(round(c.points, 1), c.reason, c.code)
-        for c in parts if abs(c.points) >= MIN_POINTS
-    ]
-    total = BASELINE + sum(c.points for c in parts)
+    kept = [(round(p, 1), reason, code) for p, reason, code in parts if abs(p) >= MIN_POINTS]
+    total = BASELINE + sum(p for p, _, _ in kept)
     if ev.has_left and total > 0:
-        parts.append(Contribution(-total, f"has left (status {ev.status})", "left"))
+        kept.append((-total, f"has left (status {ev.status})", "left"))
         total = 0.0
-    parts.sort(key=lambda c: c.points)  # worst first: what the team should read first
-    return HealthResult(score=int(min(max(round(total), 0), 100)), contributions=tuple(parts))
+    kept.sort(key=lambda part: part[0])  # worst first: what the team should read first
+    return HealthResult(score=int(min(max(round(total), 0), 100)),
+                        contributions=tuple(Contribution(*part) for part in kept))

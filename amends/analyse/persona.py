@@ -123,7 +123,7 @@ def _neglect_reasons(voice: VoiceSummary) -> list[str]:
 
 
 def _at_risk(voice: VoiceSummary, eng: Engagement) -> PersonaResult | None:
-    """Rules 1, 2 and 4: the vocal personas (None if none applies)."""
+    """Rules 1 and 2: unaddressed conflict or neglect (None if neither applies)."""
     base = [_voice_sentence(voice), eng.reason]
     if _unaddressed(voice.days_since_conflict, voice):
         return PersonaResult("stressed_vocal", tuple(_conflict_reasons(voice) + base))

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -109,7 +110,7 @@ def usage_windows(
     now: datetime,
     recent_days: float = 28.0,
     baseline_days: float = 84.0,
-    since: Mapping[Hashable, datetime] | None = None,
+    since: Mapping[Any, datetime] | None = None,
 ) -> UsageWindows:
     """Count each customer's events in the recent window and the baseline window before it.
 
@@ -154,7 +155,7 @@ def usage_windows(
     )
 
 
-def _since_seconds(since: Mapping[Hashable, datetime], customer_id: Hashable) -> float:
+def _since_seconds(since: Mapping[Any, datetime], customer_id: Hashable) -> float:
     value = since.get(customer_id)
     return np.nan if value is None else require_aware(value, "since").timestamp()
 

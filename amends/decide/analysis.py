@@ -20,13 +20,26 @@ CORE_EMOTIONS = ("anger", "annoyance", "disappointment", "fear", "sadness", "con
 EMOTION_THRESHOLD = 0.35
 
 
+_taxonomies: dict[tuple[str, float], Any] = {}
+
+
 def _engine() -> tuple[Callable[..., list[Any]], str, Any]:
-    """The text engine, imported lazily (its model files load on first use)."""
+    """The text engine, imported lazily (its model files load on first use).
+
+    The taxonomy is compiled once per process and again only when its file changes, since
+    compiling every phrase costs more than analysing a batch.
+    """
+    import os
+
     from amends.analyse.text import MODEL_VERSION, analyse_many, load_taxonomy
     from amends.runtime import get_settings
 
-    path = get_settings().taxonomy_file or None
-    return analyse_many, MODEL_VERSION, load_taxonomy(path)
+    path = get_settings().taxonomy_file or ""
+    key = (path, os.path.getmtime(path) if path and os.path.exists(path) else 0.0)
+    if key not in _taxonomies:
+        _taxonomies.clear()
+        _taxonomies[key] = load_taxonomy(path or None)
+    return analyse_many, MODEL_VERSION, _taxonomies[key]
 
 
 def staff_by_first_name(session: Session) -> dict[str, int]:

@@ -15,6 +15,7 @@ from amends.timeutil import utcnow
 
 PROFILE_FIELDS = ("name", "email", "phone", "company", "segment", "value_per_year",
                   "attributes", "survey_opt_out", "status")
+NOT_NULL = {"name", "attributes", "survey_opt_out", "status"}
 
 
 def _email_key(email: str | None) -> str | None:
@@ -41,7 +42,7 @@ def resolve_customers(session: Session, refs: list[tuple[RecordResult, CustomerR
     by_email = _lookup(session, Customer.email_key,
                        {k for _, r in refs if (k := _email_key(r.email))})
     ids = {r.id for _, r in refs if r.id}
-    known_ids = set()
+    known_ids: set[int] = set()
     for part in chunks(sorted(ids)):
         known_ids.update(session.scalars(select(Customer.id).where(Customer.id.in_(part))))
 
@@ -99,7 +100,11 @@ def _create_missing(session: Session, refs: list[CustomerRef]) -> None:
             row["email_key"] = None
         elif row["email_key"]:
             seen_emails.add(row["email_key"])
-    for part in chunks(list(rows.values())):
+    # A row left with neither key is a reference by an email that another new row (with
+    # an external id) claims in this batch; it resolves to that row, so inserting it would
+    # only leave an orphan customer behind.
+    keyed = [row for row in rows.values() if row["external_id"] or row["email_key"]]
+    for part in chunks(keyed):
         session.execute(insert_for(session, Customer).on_conflict_do_nothing(), part)
 
 
@@ -113,10 +118,19 @@ def do_upsert_customers(session: Session,
     owners = {s.email.lower(): s.id for s in session.scalars(
         select(StaffUser).where(StaffUser.email.in_(
             {c.owner_email.lower() for _, c in items if c.owner_email})))}
+    first_seen: dict[str, int] = {}
     for result, item in items:
+        key = f"ext:{item.external_id}" if item.external_id else f"em:{_email_key(item.email)}"
+        if key in first_seen:
+            result.fail(f"items.{result.index}.{'external_id' if item.external_id else 'email'}",
+                        f"duplicate of items.{first_seen[key]} in this batch")
+            continue
+        first_seen[key] = result.index
         ref = CustomerRef(external_id=item.external_id, email=item.email)
         customer = _find(ref, by_ext, by_email)
         values = item.model_dump(exclude_unset=True, exclude={"external_id", "owner_email"})
+        # null for a column that cannot be empty means "leave as it is".
+        values = {k: v for k, v in values.items() if v is not None or k not in NOT_NULL}
         if item.owner_email:
             owner_id = owners.get(item.owner_email.lower())
             if owner_id is None:
@@ -136,6 +150,9 @@ def do_upsert_customers(session: Session,
             result.status = "created"
         else:
             result.status = "updated"
+            if customer.external_id is None and item.external_id:
+                # Found by email: the same person, now known by the CRM's id too.
+                customer.external_id = item.external_id
         for key, value in values.items():
             if key == "attributes":
                 value = {**(customer.attributes or {}), **(value or {})}

@@ -130,24 +130,42 @@ def _localise(raw: str, tz: ZoneInfo | None) -> str:
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str] | str]]:
-    """Yield (line number, row) or (line number, error message) for undecodable rows."""
+    """Yield (line number, row) or (line number, error message) for rows that cannot be read.
+
+    The line number is where the row starts in the file, counting quoted multi-line fields
+    and blank lines, so a report points at the line an editor shows.
+    """
     if not path.is_file():
         raise CsvError(f"no such file: {path}")
     raw = path.read_bytes()
     text = raw.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise CsvError(f"{path}: the header row cannot be read: {exc}") from None
+    if not header or not any(h.strip() for h in header):
         raise CsvError(f"{path}: the file is empty or has no header row")
-    start = 2
-    for row in reader:
-        values = list(row.values())
-        if any(isinstance(v, str) and _has_bad_bytes(v) for v in values):
-            yield start, "invalid UTF-8 (save the file as UTF-8)"
-        elif None in row:
-            yield start, f"has {len(row) - 1 + len(row[None])} fields; the header has {len(row) - 1}"  # type: ignore[index,arg-type]
-        else:
-            yield start, row
+    if any(_has_bad_bytes(h) for h in header):
+        raise CsvError(f"{path}:1: the header row is not valid UTF-8 (save the file as UTF-8)")
+    header = [h.strip() for h in header]
+    while True:
         start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a field over the size limit; the next row may be fine
+            yield start, f"cannot be read as CSV: {exc}"
+            continue
+        if not values:
+            continue  # a blank line
+        if any(_has_bad_bytes(v) for v in values):
+            yield start, "invalid UTF-8 (save the file as UTF-8)"
+        elif len(values) != len(header):
+            yield start, f"has {len(values)} fields; the header has {len(header)}"
+        else:
+            yield start, dict(zip(header, values, strict=True))
 
 
 def _has_bad_bytes(value: str) -> bool:

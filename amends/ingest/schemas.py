@@ -5,11 +5,10 @@ Validation happens per record, so one bad record in a batch never blocks the oth
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
-
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -53,8 +52,42 @@ def _check_email(value: str) -> str:
 EmailStr = Annotated[str, AfterValidator(_check_email)]
 
 
+def _storable_problem(value: Any) -> str | None:
+    """Why a value cannot be stored faithfully on both databases (None when it can).
+
+    PostgreSQL refuses NUL in text and JSON; a lone surrogate cannot be encoded as UTF-8;
+    NaN and Infinity are not JSON. Found here, they are a 422 on the field, not a 500.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "contains a NUL character (\\u0000)"
+        if not value.isascii():
+            try:
+                value.encode("utf-8")  # fails only on a lone surrogate; C speed, unlike a loop
+            except UnicodeEncodeError:
+                return "contains an unpaired surrogate (not valid Unicode)"
+    elif isinstance(value, float) and not math.isfinite(value):
+        return "contains a number that is not finite (NaN or Infinity)"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if problem := _storable_problem(key) or _storable_problem(item):
+                return problem
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if problem := _storable_problem(item):
+                return problem
+    return None
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        if problem := _storable_problem(value):
+            raise ValueError(problem)
+        return value
 
 
 def _check_when(value: datetime) -> datetime:

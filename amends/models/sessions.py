@@ -14,6 +14,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amends.models.base import Base, BigId
+from amends.models.interactions import Interaction
 from amends.timeutil import utcnow
 
 
@@ -53,5 +54,11 @@ class DashboardRollup(Base):
     segment: Mapped[str] = mapped_column(String(64), default="")
     key: Mapped[str] = mapped_column(String(300), default="")
     label: Mapped[str | None] = mapped_column(String(200))
-    values: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)  # flat name -> number
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The dashboard's "customers affected / value at risk" reads the customers behind bad
+# experiences in a period; with customer_id in the index that is an index-only scan.
+Index("ix_interactions_dashboard_bad", Interaction.bad_experience, Interaction.occurred_at,
+      Interaction.customer_id)

@@ -19,7 +19,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         when, row_id = json.loads(base64.urlsafe_b64decode(padded))
-        return parse_timestamp(when), int(row_id)
+        if not isinstance(when, str) or not isinstance(row_id, int) or not 0 <= row_id < 2**63:
+            raise ValueError("cursor has the wrong shape")
+        return parse_timestamp(when), row_id
     except (ValueError, TypeError):
         raise ValidationFailed("cursor is not valid: pass the next_cursor of a previous page",
                                code="bad_cursor") from None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,17 @@ from amends.web.deps import get_session, get_settings, require_scope
 router = APIRouter(prefix="/api/v1")
 ingest = Depends(require_scope("ingest"))
 read = Depends(require_scope("read"))
+# Ids are 64-bit on PostgreSQL; a larger number is a client error, not a database error.
+MAX_ID = 2**63 - 1
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+def _require_offset(**values: datetime | None) -> None:
+    for name, value in values.items():
+        if value is not None and value.tzinfo is None:
+            raise ValidationFailed(f"{name} needs a time zone offset",
+                                   fields=[FieldError(f"query.{name}", "add Z or +hh:mm")])
 
 
 class BulkIn(BaseModel):
@@ -101,8 +112,9 @@ def upsert_customers(body: BulkIn, response: Response, session: Session = Depend
 
 @router.get("/customers", dependencies=[read])
 def customers(segment: str | None = None, status: str | None = None,
-              owner_id: int | None = None, external_id: str | None = None,
-              email: str | None = None, cursor: int | None = Query(default=None, ge=0),
+              owner_id: QueryId = None, external_id: str | None = None,
+              email: str | None = None,
+              cursor: int | None = Query(default=None, ge=0, le=MAX_ID),
               limit: int = Query(default=100, ge=1, le=1000),
               session: Session = Depends(get_session)) -> dict[str, Any]:
     return report.list_customers(session, segment=segment, status=status, owner_id=owner_id,
@@ -111,14 +123,16 @@ def customers(segment: str | None = None, status: str | None = None,
 
 
 @router.get("/customers/{customer_id}", dependencies=[read])
-def customer(customer_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+def customer(customer_id: PathId,
+             session: Session = Depends(get_session)) -> dict[str, Any]:
     return report.customer_dict(report.get_customer(session, customer_id))
 
 
 @router.get("/customers/{customer_id}/timeline", dependencies=[read])
-def timeline(customer_id: int, before: datetime | None = None,
+def timeline(customer_id: PathId, before: datetime | None = None,
              limit: int = Query(default=200, ge=1, le=1000),
              session: Session = Depends(get_session)) -> dict[str, Any]:
+    _require_offset(before=before)
     return report.customer_timeline(session, customer_id, limit=limit, before=before)
 
 
@@ -145,16 +159,13 @@ def record_interactions(body: BulkIn, response: Response,
 
 
 @router.get("/interactions", dependencies=[read])
-def interactions(customer_id: int | None = None, channel: str | None = None,
+def interactions(customer_id: QueryId = None, channel: str | None = None,
                  author: str | None = None, thread_id: str | None = None,
-                 staff_id: int | None = None, bad_experience: bool | None = None,
+                 staff_id: QueryId = None, bad_experience: bool | None = None,
                  since: datetime | None = None, until: datetime | None = None,
                  cursor: str | None = None, limit: int = Query(default=100, ge=1, le=1000),
                  session: Session = Depends(get_session)) -> dict[str, Any]:
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and value.tzinfo is None:
-            raise ValidationFailed(f"{name} needs a time zone offset",
-                                   fields=[FieldError(f"query.{name}", "add Z or +hh:mm")])
+    _require_offset(since=since, until=until)
     flt = report.InteractionFilter(customer_id=customer_id, channel=channel, author=author,
                                    thread_id=thread_id, staff_id=staff_id,
                                    bad_experience=bad_experience, since=since, until=until)
@@ -162,7 +173,8 @@ def interactions(customer_id: int | None = None, channel: str | None = None,
 
 
 @router.get("/interactions/{interaction_id}", dependencies=[read])
-def interaction(interaction_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+def interaction(interaction_id: PathId,
+                session: Session = Depends(get_session)) -> dict[str, Any]:
     return report.interaction_dict(report.get_interaction(session, interaction_id))
 
 

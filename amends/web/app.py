@@ -119,10 +119,58 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _install_body_limit(app: FastAPI, limit: int) -> None:
-    @app.middleware("http")
-    async def body_limit(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limit:
-            return error_response(PayloadTooLarge(
-                f"the body is {int(length)} bytes; the limit is {limit}"))
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=limit)
+
+
+class BodyLimit:
+    """Refuse bodies over `limit` bytes with 413, whether sized or chunked.
+
+    A declared Content-Length is checked at once; a chunked body is read up to the limit
+    before the app sees it (FastAPI reads whole bodies anyway), so an endless stream can
+    neither exhaust memory nor reach a route.
+    """
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"").decode()
+        if length.isdigit() and int(length) > self.limit:
+            await self._refuse(scope, send, int(length))
+            return
+        if length or b"chunked" not in headers.get(b"transfer-encoding", b""):
+            await self.app(scope, receive, send)
+            return
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, receive, send)
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            more = message.get("more_body", False)
+            if size > self.limit:
+                await self._refuse(scope, send, size)
+                return
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Any:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Any, send: Any, size: int) -> None:
+        response = error_response(PayloadTooLarge(
+            f"the body is {size} bytes or more; the limit is {self.limit}"))
+        await response(scope, None, send)  # type: ignore[arg-type]

@@ -1,0 +1,187 @@
+"""Per-day rollups behind the dashboard: a year of history in a few hundred rows.
+
+Pages that show everyone's data (admin, manager, viewer; with or without a segment
+filter) read complete UTC days from ``dashboard_rollups`` and compute only today live. A
+day not rolled up yet is computed live too, so the rollups are purely a speed-up: wrong
+or missing rows can always be rebuilt from the interactions.
+
+Freshness: the ``dashboard_rollup`` job (periodic) fills missing days and recomputes the
+last two; the ``interactions_analysed`` hook drops the days of newly analysed
+interactions, so late-arriving history is never shown stale for long (it is computed live
+until the job runs again). The page itself also fills missing days after answering.
+
+Public interface::
+
+    complete_days(since, until) -> list[str]
+    sums(session, kind, days, segment, fields, by_day=False) -> {(key, day): {field: sum}}
+    missing_days(session, days) -> list[str]
+    do_refresh_rollups(session, days) -> int
+    run_rollup_job(session, payload)          # job kind "dashboard_rollup"
+    on_interactions_analysed(session, interaction_ids)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Float, cast, delete, func, literal, select
+from sqlalchemy.orm import Session
+
+from amends.db import chunks
+from amends.models import Interaction
+from amends.models.sessions import DashboardRollup
+from amends.timeutil import utcnow
+
+JOB = "dashboard_rollup"
+MAX_DAYS = 400
+SEP = "\x1f"
+
+# kind -> function(session, since, until) -> [(day, segment, key, label, values)]
+Computer = Callable[[Session, datetime, datetime], list[tuple[str, str, str, str | None,
+                                                              dict[str, Any]]]]
+COMPUTERS: dict[str, Computer] = {}
+
+
+def register(kind: str) -> Callable[[Computer], Computer]:
+    def decorator(fn: Computer) -> Computer:
+        COMPUTERS[kind] = fn
+        return fn
+    return decorator
+
+
+def day_start(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=UTC)
+
+
+def complete_days(since: datetime, until: datetime) -> list[str]:
+    """UTC days wholly inside [since, until) — the ones a rollup can answer."""
+    first = (since + timedelta(days=1)).date() if since.time() != datetime.min.time() \
+        else since.date()
+    out = []
+    day = first
+    while datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1) <= until:
+        out.append(day.isoformat())
+        day += timedelta(days=1)
+    return out
+
+
+def field(session: Session, name: str) -> Any:
+    """One number out of the ``data`` JSON, as SQL (so sums happen in the database)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(DashboardRollup.data.op("->>")(name), Float)
+    return func.json_extract(DashboardRollup.data, f"$.{name}")
+
+
+def sums(session: Session, kind: str, days: list[str], segment: str | None,
+         fields: Iterable[str], *, by_day: bool = False) -> dict[tuple[str, str], dict[str, Any]]:
+    """(key, day or '') -> {field: sum, "label": label} over the rolled-up `days`.
+
+    Summed in SQL: a year of rollups answers in one small grouped query, not thousands
+    of rows decoded in Python.
+    """
+    if not days:
+        return {}
+    names = list(fields)
+    day_col = DashboardRollup.day if by_day else literal("")
+    query = (select(DashboardRollup.key, day_col.label("day"),
+                    func.max(DashboardRollup.label).label("label"),
+                    *[func.sum(field(session, n)).label(f"f{i}") for i, n in enumerate(names)])
+             .where(DashboardRollup.kind == kind, DashboardRollup.day.in_(days))
+             .group_by(DashboardRollup.key, *([DashboardRollup.day] if by_day else [])))
+    if segment is not None:
+        query = query.where(DashboardRollup.segment == segment)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in session.execute(query):
+        values: dict[str, Any] = {n: row[3 + i] or 0 for i, n in enumerate(names)}
+        values["label"] = row.label
+        out[(row.key, row.day)] = values
+    return out
+
+
+def missing_days(session: Session, days: list[str]) -> list[str]:
+    if not days:
+        return []
+    done = set(session.scalars(select(DashboardRollup.day).where(
+        DashboardRollup.kind == "done", DashboardRollup.day.between(days[0], days[-1]))))
+    return [d for d in days if d not in done]
+
+
+def _runs(days: list[str]) -> Iterable[tuple[str, str]]:
+    """Contiguous runs of days, as (first, last)."""
+    if not days:
+        return
+    start = prev = days[0]
+    for d in days[1:]:
+        if day_start(d) - day_start(prev) != timedelta(days=1):
+            yield start, prev
+            start = d
+        prev = d
+    yield start, prev
+
+
+def do_refresh_rollups(session: Session, days: Iterable[str]) -> int:
+    """Recompute the rollups of complete `days` (never today). Flushes; the caller commits."""
+    today = utcnow().date().isoformat()
+    wanted = sorted({d for d in days if d < today})[-MAX_DAYS:]
+    if not wanted:
+        return 0
+    _load_computers()
+    rows = 0
+    for first, last in _runs(wanted):
+        since, until = day_start(first), day_start(last) + timedelta(days=1)
+        session.execute(delete(DashboardRollup).where(DashboardRollup.day.between(first, last)))
+        objects = [DashboardRollup(kind="done", day=d, segment="", key="", data={})
+                   for d in wanted if first <= d <= last]
+        for kind, compute in COMPUTERS.items():
+            for day, segment, key, label, values in compute(session, since, until):
+                objects.append(DashboardRollup(kind=kind, day=day, segment=segment or "",
+                                               key=key[:300], label=label, data=values))
+        session.add_all(objects)
+        rows += len(objects)
+    session.flush()
+    return rows
+
+
+def _load_computers() -> None:
+    # The report modules register their computers on import.
+    from amends.report import dashboard, team, themes  # noqa: F401
+
+
+def run_rollup_job(session: Session, payload: dict[str, Any]) -> None:
+    """Fill missing days of the last year and recompute the last two (late arrivals)."""
+    now = utcnow()
+    days = complete_days(now - timedelta(days=int(payload.get("days", 366))), now)
+    todo = set(missing_days(session, days)) | set(days[-2:])
+    do_refresh_rollups(session, sorted(todo))
+
+
+def on_interactions_analysed(session: Session, interaction_ids: list[int],
+                             **_: Any) -> None:
+    """Drop the rollups of the days these interactions fall on; they are recomputed."""
+    days: set[str] = set()
+    for part in chunks(list(interaction_ids), 500):
+        for when in session.scalars(select(Interaction.occurred_at)
+                                    .where(Interaction.id.in_(part))):
+            days.add(when.astimezone(UTC).date().isoformat())
+    if days:
+        session.execute(delete(DashboardRollup).where(DashboardRollup.day.in_(sorted(days))))
+
+
+def merge(target: dict[str, Any], values: dict[str, Any]) -> None:
+    """Add the numeric values into `target`."""
+    for k, v in values.items():
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            target[k] = target.get(k, 0) + v
+
+
+def _register_job() -> None:
+    from amends import jobs
+    from amends.worker import register_periodic
+
+    jobs.register(JOB, "amends.report.rollups:run_rollup_job")
+    register_periodic(JOB, 900)
+
+
+_register_job()
