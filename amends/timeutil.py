@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+
+# Set only by `clock_at` (demo history, tests): every "now" in Amends comes from utcnow().
+_clock: datetime | None = None
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return _clock if _clock is not None else datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Run code as if it were `moment` (for building history); not for request handling."""
+    global _clock
+    previous, _clock = _clock, require_aware(moment)
+    try:
+        yield
+    finally:
+        _clock = previous
 
 
 def require_aware(value: datetime, what: str = "datetime") -> datetime:
