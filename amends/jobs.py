@@ -141,6 +141,30 @@ def _claim_sqlite(session: Session, worker_id: str, now: datetime) -> Job | None
     return None if job_id is None else session.get(Job, job_id, populate_existing=True)
 
 
+def absorb(session: Session, kind: str, limit: int, now: datetime | None = None
+           ) -> list[dict[str, Any]]:
+    """Take over other due jobs of `kind` inside the caller's transaction.
+
+    A handler that works better in bulk (text analysis) merges queued jobs into its own
+    run: they are marked done in the same transaction, so if the run fails and rolls back
+    they are simply still queued. On PostgreSQL, rows another worker holds are skipped.
+    """
+    now = now or utcnow()
+    query = (select(Job.id).where(Job.kind == kind, Job.status == "queued",
+                                  Job.run_after <= now)
+             .order_by(Job.priority.desc(), Job.run_after, Job.id).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(session.scalars(query))
+    if not ids:
+        return []
+    rows = session.execute(
+        update(Job).where(Job.id.in_(ids), Job.status == "queued")
+        .values(status="done", finished_at=now, locked_by="absorbed")
+        .returning(Job.payload).execution_options(synchronize_session=False))
+    return [dict(payload) for (payload,) in rows]
+
+
 def mark_done(session: Session, job: Job, now: datetime | None = None) -> None:
     job.status = "done"
     job.finished_at = now or utcnow()

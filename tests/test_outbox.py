@@ -110,3 +110,24 @@ def test_unknown_channel_is_refused(session):
 
     with pytest.raises(ValidationFailed):
         do_queue_message(session, channel="pigeon", recipient="x", payload={}, dedupe_key="p")
+
+
+def test_a_burst_of_analysis_jobs_is_absorbed_into_one_run(session, session_factory):
+    """Queued jobs of the same kind join the running one; all their messages are analysed."""
+    from amends.models import Interaction
+    from tests.factories import make_customer, make_interaction
+
+    customer = make_customer(session)
+    ids = [make_interaction(session, customer, f"my parcel {n} still hasn't arrived").id
+           for n in range(5)]
+    for one in ids:
+        jobs.enqueue(session, "analyse_interactions", {"ids": [one]})
+    session.commit()
+    jobs.run_pending(session_factory)
+    rows = session.execute(select(Job.status, Job.locked_by)
+                           .where(Job.kind == "analyse_interactions")).all()
+    assert [status for status, _ in rows] == ["done"] * 5
+    assert sum(1 for _, by in rows if by == "absorbed") == 4  # one run took the other four
+    versions = session.scalars(select(Interaction.model_version)
+                               .where(Interaction.id.in_(ids))).all()
+    assert all(versions)

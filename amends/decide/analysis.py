@@ -125,8 +125,22 @@ def _bind(name: str) -> Any:
     return bindparam(name)
 
 
+# How many queued analysis jobs one run may take over: a burst of single-message posts
+# becomes a few batched runs instead of hundreds of tiny ones.
+ABSORB = 50
+
+
 def run_analyse_job(session: Session, payload: dict[str, Any]) -> None:
-    do_analyse_interactions(session, payload["ids"], force=bool(payload.get("force")))
+    from amends import jobs
+
+    ids = list(payload["ids"])
+    force = bool(payload.get("force"))
+    if len(ids) < 200 and not force:
+        for other in jobs.absorb(session, "analyse_interactions", ABSORB):
+            if other.get("force"):
+                force = True
+            ids.extend(other.get("ids", []))
+    do_analyse_interactions(session, ids, force=force)
 
 
 def pending_ids(session: Session, version: str, after_id: int, limit: int,
