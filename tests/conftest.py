@@ -7,7 +7,6 @@ default the local server's `test` database); with CI=true it must be reachable.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,10 +15,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from amends.config import Settings, load_settings
-from amends.db import make_engine, migrate
+from tests.support.databases import PG_ADMIN_URL, ScratchDatabase
 
-PG_ADMIN_URL = os.environ.get("AMENDS_TEST_POSTGRES_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TEST_SECRET = "test-secret-key-not-for-production-0123456789"
 
 
@@ -41,30 +38,11 @@ if os.environ.get("CI") == "true" and not PG_AVAILABLE:
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_AVAILABLE else [])
 
 
-class Backend:
+class Backend(ScratchDatabase):
     """A fresh, migrated database of one kind for the whole test session."""
 
     def __init__(self, kind: str, tmp_dir: str) -> None:
-        self.kind = kind
-        if kind == "sqlite":
-            self.url = f"sqlite:///{tmp_dir}/amends-test.sqlite3"
-            self._admin: Engine | None = None
-            self._db_name = ""
-        else:
-            self._db_name = f"amends_test_{uuid.uuid4().hex[:10]}"
-            self._admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with self._admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{self._db_name}"'))
-            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{self._db_name}"
-        self.engine = make_engine(self.url)
-        migrate(self.engine)
-
-    def close(self) -> None:
-        self.engine.dispose()
-        if self._admin is not None:
-            with self._admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self._db_name}" WITH (FORCE)'))
-            self._admin.dispose()
+        super().__init__(kind, tmp_dir, prefix="amends_test", migrated=True)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

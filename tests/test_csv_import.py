@@ -3,40 +3,30 @@
 from __future__ import annotations
 
 import itertools
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from amends import cli, runtime
-from amends.db import make_engine
 from amends.models import ActivityEvent, Customer, Interaction
-from tests.conftest import BACKENDS, PG_ADMIN_URL, TEST_SECRET
+from tests.conftest import BACKENDS, TEST_SECRET
+from tests.support.databases import ScratchDatabase
 
 runner = CliRunner()
 _seq = itertools.count()
 
 
-class CliDb:
+class CliDb(ScratchDatabase):
     """An empty scratch database that the CLI itself migrates and writes to."""
 
     def __init__(self, kind: str, tmp: Path) -> None:
-        self._admin: Engine | None = None
-        if kind == "sqlite":
-            self.url = f"sqlite:///{tmp}/cli.sqlite3"
-        else:
-            self.name = f"amends_cli_{uuid.uuid4().hex[:10]}"
-            self._admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with self._admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.name}"
+        super().__init__(kind, tmp, prefix="amends_cli")
         self.env = {"AMENDS_DATABASE_URL": self.url, "AMENDS_SECRET_KEY": TEST_SECRET,
                     "AMENDS_BASE_URL": "http://testserver", "AMENDS_SMTP_HOST": "localhost"}
-        self.engine = make_engine(self.url)
 
     def run(self, *args: str, **env: str) -> Any:
         cli._register_extensions()
@@ -48,13 +38,6 @@ class CliDb:
     def count(self, model: Any, *where: Any) -> int:
         with self.engine.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(model).where(*where)))
-
-    def close(self) -> None:
-        self.engine.dispose()
-        if self._admin is not None:
-            with self._admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-            self._admin.dispose()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -8,21 +8,21 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import func, select, text
 
 from amends import jobs
 from amends.db import make_engine, make_session_factory, migrate
 from amends.models import Job
 from amends.timeutil import utcnow
 from amends.worker import Worker
-from tests.conftest import BACKENDS, PG_ADMIN_URL, TEST_SECRET
+from tests.conftest import BACKENDS, TEST_SECRET
+from tests.support.databases import ScratchDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -159,28 +159,13 @@ def record_run(session: Any, payload: dict[str, Any]) -> None:
     session.execute(text(f"INSERT INTO {RUNS_TABLE} (n) VALUES (:n)"), {"n": payload["n"]})
 
 
-class ScratchDb:
+class ScratchDb(ScratchDatabase):
+    """A migrated database with a side table in which test jobs record each run."""
+
     def __init__(self, kind: str, tmp: Path) -> None:
-        self._admin: Engine | None = None
-        if kind == "sqlite":
-            self.url = f"sqlite:///{tmp}/queue.sqlite3"
-        else:
-            self.name = f"amends_q_{uuid.uuid4().hex[:10]}"
-            self._admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with self._admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.name}"
-        self.engine = make_engine(self.url)
-        migrate(self.engine)
+        super().__init__(kind, tmp, prefix="amends_q", migrated=True)
         with self.engine.begin() as conn:
             conn.execute(text(f"CREATE TABLE {RUNS_TABLE} (n INTEGER NOT NULL)"))
-
-    def close(self) -> None:
-        self.engine.dispose()
-        if self._admin is not None:
-            with self._admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-            self._admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

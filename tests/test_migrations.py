@@ -3,7 +3,6 @@ starts on a schema that is not at head."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from amends import cli, runtime
@@ -19,30 +18,15 @@ from amends.config import load_settings
 from amends.db import current_revision, head_revision, make_engine, migrate, schema_is_current
 from amends.errors import ConfigError
 from amends.models import Base
-from tests.conftest import BACKENDS, PG_ADMIN_URL, TEST_SECRET
+from tests.conftest import BACKENDS, TEST_SECRET
+from tests.support.databases import ScratchDatabase
 
 runner = CliRunner()
 
 
-class EmptyDb:
+class EmptyDb(ScratchDatabase):
     def __init__(self, kind: str, tmp: Path) -> None:
-        self._admin: Engine | None = None
-        if kind == "sqlite":
-            self.url = f"sqlite:///{tmp}/empty.sqlite3"
-        else:
-            self.name = f"amends_mig_{uuid.uuid4().hex[:10]}"
-            self._admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with self._admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.name}"
-        self.engine = make_engine(self.url)
-
-    def close(self) -> None:
-        self.engine.dispose()
-        if self._admin is not None:
-            with self._admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-            self._admin.dispose()
+        super().__init__(kind, tmp, prefix="amends_mig")
 
 
 @pytest.fixture(params=BACKENDS)
