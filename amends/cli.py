@@ -100,13 +100,19 @@ def _serve(settings: Settings, host: str, port: int, with_worker: bool) -> None:
     from amends.worker import Worker
 
     factory = session_factory_for(settings)
+    worker, thread = None, None
     if with_worker:
         worker = Worker(factory, poll_seconds=settings.worker_poll_seconds,
                         lease_seconds=settings.job_lease_seconds)
-        threading.Thread(target=worker.run, daemon=True, name="amends-worker").start()
+        thread = threading.Thread(target=worker.run, daemon=True, name="amends-worker")
+        thread.start()
     app_ = create_app(settings, factory)
     out.print(f"Amends on {settings.base_url if port == 8000 else f'http://{host}:{port}'}")
     uvicorn.run(app_, host=host, port=port, log_level="info")
+    if worker is not None and thread is not None:
+        # uvicorn has stopped (SIGTERM/SIGINT): let the job in flight finish, as `worker` does.
+        worker.stop()
+        thread.join(timeout=60)
 
 
 @app.command()

@@ -210,6 +210,11 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     number("AMENDS_CAP_UNKNOWN_VALUE", "amends_cap_unknown_value", float, 0)
     number("RECOVERY_OUTCOME_DAYS", "recovery_outcome_days", int, 1)
     number("ALERT_DIGEST_HOUR", "alert_digest_hour", int, 0)
+    if not 0 <= int(values.get("alert_digest_hour", 8)) <= 23:  # type: ignore[call-overload]
+        problems.append(Problem("config.alert_digest_hour", "error",
+                                "AMENDS_ALERT_DIGEST_HOUR must be an hour from 0 to 23",
+                                "the local hour at which daily digests are sent"))
+        values.pop("alert_digest_hour")
     _read_minutes_map(get("SLA_FIRST_RESPONSE_MINUTES"), "sla_first_response_minutes", values,
                       problems)
     _read_minutes_map(get("SLA_RESOLUTION_MINUTES"), "sla_resolution_minutes", values,

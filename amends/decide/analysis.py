@@ -38,7 +38,8 @@ def _engine() -> tuple[Callable[..., list[Any]], str, Any]:
     key = (path, os.path.getmtime(path) if path and os.path.exists(path) else 0.0)
     if key not in _taxonomies:
         _taxonomies.clear()
-        _taxonomies[key] = load_taxonomy(path or None)
+        # A business's file adds to (or overrides by id) the default categories.
+        _taxonomies[key] = load_taxonomy(path, extend_default=True) if path else load_taxonomy()
     return analyse_many, MODEL_VERSION, _taxonomies[key]
 
 

@@ -129,8 +129,14 @@ def do_create_survey(session: Session, *, key: str, name: str, kind: str, questi
 def load_survey(session: Session, ref: int | str) -> Survey:
     """A survey by id or key; NotFound otherwise."""
     survey = None
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        survey = session.get(Survey, int(ref))
+    # Only a plain ASCII number that fits a 64-bit id is tried as an id ('²' is a digit to
+    # isdigit but not to int(), and a huge number overflows the database).
+    if isinstance(ref, str) and ref.isascii() and ref.isdigit():
+        ref_id: int | None = int(ref)
+    else:
+        ref_id = ref if isinstance(ref, int) else None
+    if ref_id is not None and 0 < ref_id < 2**63:
+        survey = session.get(Survey, ref_id)
     if survey is None and isinstance(ref, str):
         survey = session.scalar(select(Survey).where(Survey.key == ref))
     if survey is None:

@@ -59,7 +59,8 @@ def issue_token(secret: str, form_key: str, now: datetime) -> str:
 def check_token(secret: str, form_key: str, token: str, now: datetime,
                 min_seconds: float = DEFAULT_MIN_FILL_SECONDS) -> Verdict:
     stamp_text, _, signature = token.partition(".")
-    if not stamp_text.isdigit() or not hmac.compare_digest(
+    # isdigit alone admits '²', which int() refuses: only ASCII digits are a stamp.
+    if not (stamp_text.isascii() and stamp_text.isdigit()) or not hmac.compare_digest(
             signature, _sign(secret, form_key, int(stamp_text))):
         return Verdict(False, "form_tampered", "This form was altered or copied from another "
                        "page. It has been refreshed: please send it again.")

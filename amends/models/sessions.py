@@ -54,6 +54,7 @@ class DashboardRollup(Base):
     segment: Mapped[str] = mapped_column(String(64), default="")
     key: Mapped[str] = mapped_column(String(300), default="")
     label: Mapped[str | None] = mapped_column(String(200))
+    n: Mapped[int] = mapped_column(default=0)  # the main count, summed in SQL
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)  # flat name -> number
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -62,3 +63,9 @@ class DashboardRollup(Base):
 # experiences in a period; with customer_id in the index that is an index-only scan.
 Index("ix_interactions_dashboard_bad", Interaction.bad_experience, Interaction.occurred_at,
       Interaction.customer_id)
+# The live part of the overview and team pages (today, and days not rolled up yet) reads
+# these columns over a time range; covering them keeps the scan inside the index instead
+# of reading the wide rows (text and analysis JSON).
+Index("ix_interactions_dashboard_day", Interaction.occurred_at, Interaction.author_type,
+      Interaction.bad_experience, Interaction.sentiment_score, Interaction.severity,
+      Interaction.thread_id, Interaction.staff_id, Interaction.customer_id)

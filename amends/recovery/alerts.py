@@ -26,7 +26,7 @@ def slack_escape(text: str) -> str:
 
 
 def case_url(base_url: str, case_id: int) -> str:
-    return f"{base_url.rstrip('/')}/cases/{case_id}"
+    return f"{base_url.rstrip('/')}/app/cases/{case_id}"  # the dashboard's case page
 
 
 def alert_text(kind: str, case: Any, customer_name: str, message: str) -> str:

@@ -49,7 +49,10 @@ class Scope:
 
     @property
     def since(self) -> datetime:
-        return self.now - timedelta(days=self.days)
+        """Midnight UTC `days` days ago: whole days, so history is read from rollups and
+        only today is computed live."""
+        start = self.now - timedelta(days=self.days)
+        return start.replace(hour=0, minute=0, second=0, microsecond=0)
 
     @property
     def period(self) -> str:
@@ -63,12 +66,19 @@ class Scope:
             conds.append(Customer.segment == self.segment)
         return conds
 
-    def restrict(self, query: Any) -> Any:
-        """Limit an interactions query to the customers in scope (a semi-join)."""
+    def restrict(self, query: Any, *, joined: bool = False) -> Any:
+        """Limit an interactions query to the customers in scope.
+
+        A join (not ``IN (subquery)``): the database then looks each row's customer up by
+        primary key instead of materialising every customer of a segment first. Pass
+        `joined` when the query already joins customers.
+        """
         conds = self.customer_filters()
         if not conds:
             return query
-        return query.where(Interaction.customer_id.in_(select(Customer.id).where(*conds)))
+        if not joined:
+            query = query.join(Customer, Customer.id == Interaction.customer_id)
+        return query.where(*conds)
 
 
 def parse_period(raw: str | None) -> int:
@@ -163,11 +173,12 @@ def covered(session: Session, scope: Scope) -> tuple[list[str], list[tuple[datet
     return have, ranges
 
 
-def _period_days(session: Session, scope: Scope) -> dict[str, dict[str, Any]]:
+def _period_days(session: Session, scope: Scope,
+                 fields: list[str] = DAY_FIELDS) -> dict[str, dict[str, Any]]:
     """Day -> aggregates for the scope's period, from rollups where possible."""
     have, ranges = covered(session, scope)
     days: dict[str, dict[str, Any]] = {}
-    for (_, day), values in rollups.sums(session, "day", have, scope.segment, DAY_FIELDS,
+    for (_, day), values in rollups.sums(session, "day", have, scope.segment, fields,
                                          by_day=True).items():
         rollups.merge(days.setdefault(day, {}), values)
     for since, until in ranges:
@@ -202,7 +213,7 @@ def overview(session: Session, scope: Scope) -> dict[str, Any]:
     value, affected = _value_at_risk(session, scope)
     rate = bad / total if total else None
     prev_rows = _period_days(session, Scope(scope.customer_condition, scope.days,
-                                            scope.segment, scope.since))
+                                            scope.segment, scope.since), ["n", "bad"])
     prev_n = _total(prev_rows, "n")
     previous = _total(prev_rows, "bad") / prev_n if prev_n else None
     bands = [_total(rows, key) for key in BAND_KEYS]
@@ -262,7 +273,8 @@ def recent_bad(session: Session, scope: Scope, limit: int = 6) -> list[dict[str,
         select(Interaction, Customer.name).join(Customer, Customer.id == Interaction.customer_id)
         .where(Interaction.bad_experience.is_(True), Interaction.occurred_at >= scope.since,
                Interaction.occurred_at <= scope.now)
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit))
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit),
+        joined=True)
     return [_brief(i, name) for i, name in session.execute(query)]
 
 
@@ -270,7 +282,7 @@ def live_feed(session: Session, scope: Scope, after_id: int = 0,
               limit: int = 20) -> dict[str, Any]:
     """Interactions newer than `after_id` (oldest first), or the latest `limit` when 0."""
     query = scope.restrict(select(Interaction, Customer.name)
-                           .join(Customer, Customer.id == Interaction.customer_id))
+                           .join(Customer, Customer.id == Interaction.customer_id), joined=True)
     if after_id > 0:
         query = query.where(Interaction.id > after_id).order_by(Interaction.id).limit(limit)
         rows = list(session.execute(query))

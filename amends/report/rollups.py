@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Float, cast, delete, func, literal, select
+from sqlalchemy import delete, func, literal, select
 from sqlalchemy.orm import Session
 
 from amends.db import chunks
@@ -67,36 +67,35 @@ def complete_days(since: datetime, until: datetime) -> list[str]:
     return out
 
 
-def field(session: Session, name: str) -> Any:
-    """One number out of the ``data`` JSON, as SQL (so sums happen in the database)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(DashboardRollup.data.op("->>")(name), Float)
-    return func.json_extract(DashboardRollup.data, f"$.{name}")
-
-
 def sums(session: Session, kind: str, days: list[str], segment: str | None,
          fields: Iterable[str], *, by_day: bool = False) -> dict[tuple[str, str], dict[str, Any]]:
     """(key, day or '') -> {field: sum, "label": label} over the rolled-up `days`.
 
-    Summed in SQL: a year of rollups answers in one small grouped query, not thousands
-    of rows decoded in Python.
+    A lone ``n`` is summed in SQL (themes and phrases: many rows, one number); other
+    fields come from the ``data`` JSON, decoded once per row (cheaper than asking the
+    database to parse the same JSON once per field).
     """
     if not days:
         return {}
     names = list(fields)
-    day_col = DashboardRollup.day if by_day else literal("")
-    query = (select(DashboardRollup.key, day_col.label("day"),
-                    func.max(DashboardRollup.label).label("label"),
-                    *[func.sum(field(session, n)).label(f"f{i}") for i, n in enumerate(names)])
-             .where(DashboardRollup.kind == kind, DashboardRollup.day.in_(days))
-             .group_by(DashboardRollup.key, *([DashboardRollup.day] if by_day else [])))
+    where = [DashboardRollup.kind == kind, DashboardRollup.day.in_(days)]
     if segment is not None:
-        query = query.where(DashboardRollup.segment == segment)
+        where.append(DashboardRollup.segment == segment)
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in session.execute(query):
-        values: dict[str, Any] = {n: row[3 + i] or 0 for i, n in enumerate(names)}
-        values["label"] = row.label
-        out[(row.key, row.day)] = values
+    if names == ["n"]:
+        day_col = DashboardRollup.day if by_day else literal("")
+        query = (select(DashboardRollup.key, day_col.label("day"),
+                        func.max(DashboardRollup.label), func.sum(DashboardRollup.n))
+                 .where(*where)
+                 .group_by(DashboardRollup.key, *([DashboardRollup.day] if by_day else [])))
+        for key, day, label, n in session.execute(query):
+            out[(key, day)] = {"n": int(n or 0), "label": label}
+        return out
+    query = select(DashboardRollup.key, DashboardRollup.day, DashboardRollup.label,
+                   DashboardRollup.data).where(*where)
+    for key, day, label, data in session.execute(query):
+        target = out.setdefault((key, day if by_day else ""), {"label": label})
+        merge(target, {name: data.get(name, 0) for name in names})
     return out
 
 
@@ -137,7 +136,8 @@ def do_refresh_rollups(session: Session, days: Iterable[str]) -> int:
         for kind, compute in COMPUTERS.items():
             for day, segment, key, label, values in compute(session, since, until):
                 objects.append(DashboardRollup(kind=kind, day=day, segment=segment or "",
-                                               key=key[:300], label=label, data=values))
+                                               key=key[:300], label=label,
+                                               n=int(values.get("n", 0)), data=values))
         session.add_all(objects)
         rows += len(objects)
     session.flush()

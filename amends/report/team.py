@@ -14,6 +14,7 @@ Public interface::
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -106,13 +107,13 @@ def _response_gaps(session: Session, scope: Scope, since: datetime, until: datet
                                                          order_by=order)
     prev_at = func.lag(Interaction.occurred_at).over(partition_by=Interaction.thread_id,
                                                      order_by=order)
-    # A day of look-back so a reply just after midnight still finds its question.
+    # Half a day of look-back so a reply soon after midnight still finds its question.
     inner = scope.restrict(
         select(Interaction.staff_id, Interaction.customer_id, Interaction.author_type,
                Interaction.occurred_at, prev_author.label("prev_author"),
                prev_at.label("prev_at"))
         .where(Interaction.thread_id.is_not(None),
-               Interaction.occurred_at >= since - timedelta(days=1),
+               Interaction.occurred_at >= since - timedelta(hours=12),
                Interaction.occurred_at < until)).subquery()
     gap = cast(_seconds(session, inner.c.occurred_at, inner.c.prev_at), Float)
     q = select(func.sum(gap).label("total"), func.count().label("n")).where(
@@ -127,7 +128,13 @@ def _praise(session: Session, scope: Scope, since: datetime, until: datetime,
             by_segment: bool, acc: dict[tuple[str, str, int], dict[str, Any]]) -> None:
     staff = list(session.scalars(select(StaffUser)))
     day = day_expr(session, Interaction.occurred_at)
-    q = select(day.label("day"), Interaction.staff_id, Interaction.analysis).where(
+    # Only the names list crosses the wire, not each message's whole analysis.
+    if _is_pg(session):
+        names_col: Any = Interaction.analysis.op("->")("signals").op("->")("praise").op(
+            "->")("names")
+    else:
+        names_col = func.json_extract(Interaction.analysis, "$.signals.praise.names")
+    q = select(day.label("day"), Interaction.staff_id, names_col).where(
         Interaction.author_type == "customer", Interaction.occurred_at >= since,
         Interaction.occurred_at < until, json_flag(session, "signals", "praise", "present"))
     if by_segment:
@@ -136,7 +143,9 @@ def _praise(session: Session, scope: Scope, since: datetime, until: datetime,
     else:
         q = scope.restrict(q)
     for row in session.execute(q):
-        names = _named(row[2])
+        raw = row[2]
+        listed = json.loads(raw) if isinstance(raw, str) else raw
+        names = {str(n).lower().lstrip("@") for n in listed or []}
         segment = (row[3] or "") if by_segment else ""
         for user in staff:
             if user.id == row[1] or _matches(user, names):
@@ -210,7 +219,7 @@ def staff_page(session: Session, scope: Scope, user: StaffUser,
         select(Interaction, Customer.name).join(Customer, Customer.id == Interaction.customer_id)
         .where(Interaction.author_type == "customer", *_period(scope),
                json_flag(session, "signals", "praise", "present"), name_hit)
-        .order_by(Interaction.occurred_at.desc()).limit(limit * 3))
+        .order_by(Interaction.occurred_at.desc()).limit(limit * 3), joined=True)
     praise = []
     for i, cname in session.execute(praise_q):
         if i.staff_id == user.id or _matches(user, _named(i.analysis)):
@@ -219,13 +228,13 @@ def staff_page(session: Session, scope: Scope, user: StaffUser,
         select(Interaction, Customer.name).join(Customer, Customer.id == Interaction.customer_id)
         .where(Interaction.author_type == "customer", Interaction.bad_experience.is_(True),
                *_period(scope), name_hit)
-        .order_by(Interaction.occurred_at.desc()).limit(limit))
+        .order_by(Interaction.occurred_at.desc()).limit(limit), joined=True)
     complaints = [_message(i, c) for i, c in session.execute(complaints_q)]
     replies_q = scope.restrict(
         select(Interaction, Customer.name).join(Customer, Customer.id == Interaction.customer_id)
         .where(and_(Interaction.author_type == "staff", Interaction.staff_id == user.id),
                *_period(scope))
-        .order_by(Interaction.occurred_at.desc()).limit(limit))
+        .order_by(Interaction.occurred_at.desc()).limit(limit), joined=True)
     replies = []
     for i, c in session.execute(replies_q):
         m = _message(i, c)

@@ -184,7 +184,8 @@ def theme_messages(session: Session, scope: Scope, category: str,
     rows = list(session.execute(scope.restrict(
         select(Interaction, Customer.name).join(Customer, Customer.id == Interaction.customer_id)
         .where(*_in_period(scope), _has_category(session, category))
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit))))
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit),
+        joined=True)))
     found_label = next((x.get("label") for i, _ in rows for x in (i.analysis or {}).get(
         "issues") or [] if x.get("category") == category), None)
     if found_label is None:

@@ -8,7 +8,7 @@ person acting is named in the body as ``staff_email`` (or ``staff_id``).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,22 +23,25 @@ from amends.models import StaffUser
 from amends.models.cases import AlertSubscription
 from amends.report import recovery as report
 from amends.timeutil import isoformat, require_aware
+from amends.web.api import MAX_ID, PathId, QueryId
 from amends.web.deps import get_session, require_scope
 
 router = APIRouter(tags=["cases"])
 read = Depends(require_scope("read"))
 work = Depends(require_scope("ingest"))
 admin = Depends(require_scope("admin"))
+# Ids in a body are bounded like path ids: a huge number is a 422, not a database overflow.
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Actor(BaseModel):
     model_config = ConfigDict(extra="forbid")
     staff_email: str | None = Field(default=None, max_length=320)
-    staff_id: int | None = None
+    staff_id: BodyId | None = None
 
 
 class OpenIn(Actor):
-    customer_id: int
+    customer_id: BodyId
     title: str = Field(min_length=1, max_length=300)
     severity: int = Field(ge=0, le=100)
     issues: list[str] = Field(default_factory=list, max_length=20)
@@ -46,7 +49,7 @@ class OpenIn(Actor):
 
 class AssignIn(Actor):
     assignee_email: str | None = Field(default=None, max_length=320)
-    assignee_id: int | None = None
+    assignee_id: BodyId | None = None
 
 
 class ResponseIn(Actor):
@@ -144,9 +147,9 @@ def _detail(session: Session, case_id: int) -> dict[str, Any]:
 @router.get("/api/v1/cases", dependencies=[read], summary="Cases (the board with open=true)")
 def list_cases(status: Literal["new", "acknowledged", "in_progress", "resolved",
                                "closed"] | None = None,
-               open: bool = False, owner_id: int | None = None,  # noqa: A002
+               open: bool = False, owner_id: QueryId = None,  # noqa: A002
                priority: Literal["p1", "p2", "p3", "p4"] | None = None,
-               customer_id: int | None = None, cursor: int | None = Query(default=None, ge=1),
+               customer_id: QueryId = None, cursor: QueryId = None,
                limit: int = Query(default=100, ge=1, le=1000),
                session: Session = Depends(get_session)) -> dict[str, Any]:
     return report.list_cases(session, status=status, open_only=open, owner_id=owner_id,
@@ -227,18 +230,18 @@ def subscribe(body: SubscriptionIn, session: Session = Depends(get_session)) -> 
 
 @router.delete("/api/v1/cases/alert-subscriptions/{sub_id}", dependencies=[admin],
                status_code=204)
-def unsubscribe(sub_id: int, session: Session = Depends(get_session)) -> None:
+def unsubscribe(sub_id: PathId, session: Session = Depends(get_session)) -> None:
     decide.do_unsubscribe(session, sub_id)
     session.commit()
 
 
 @router.get("/api/v1/cases/{case_id}", dependencies=[read])
-def case(case_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+def case(case_id: PathId, session: Session = Depends(get_session)) -> dict[str, Any]:
     return report.case_detail(session, case_id)
 
 
 @router.get("/api/v1/cases/{case_id}/amends/recommendation", dependencies=[read])
-def recommendation(case_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+def recommendation(case_id: PathId, session: Session = Depends(get_session)) -> dict[str, Any]:
     return ledger.recommend(session, case_id)
 
 
@@ -254,14 +257,14 @@ def open_case(body: OpenIn, session: Session = Depends(get_session)) -> dict[str
 
 
 @router.post("/api/v1/cases/{case_id}/acknowledge", dependencies=[work])
-def acknowledge(case_id: int, body: Actor, session: Session = Depends(get_session)
+def acknowledge(case_id: PathId, body: Actor, session: Session = Depends(get_session)
                 ) -> dict[str, Any]:
     decide.do_acknowledge(session, case_id, staff_id=_actor(session, body))
     return _detail(session, case_id)
 
 
 @router.post("/api/v1/cases/{case_id}/assign", dependencies=[work])
-def assign(case_id: int, body: AssignIn, session: Session = Depends(get_session)
+def assign(case_id: PathId, body: AssignIn, session: Session = Depends(get_session)
            ) -> dict[str, Any]:
     actor = _actor(session, body)
     assignee = staff_id_for(session, body.assignee_email, body.assignee_id,
@@ -271,14 +274,14 @@ def assign(case_id: int, body: AssignIn, session: Session = Depends(get_session)
 
 
 @router.post("/api/v1/cases/{case_id}/start", dependencies=[work])
-def start(case_id: int, body: Actor, session: Session = Depends(get_session)) -> dict[str, Any]:
+def start(case_id: PathId, body: Actor, session: Session = Depends(get_session)) -> dict[str, Any]:
     decide.do_start(session, case_id, staff_id=_actor(session, body))
     return _detail(session, case_id)
 
 
 @router.post("/api/v1/cases/{case_id}/responses", dependencies=[work],
              summary="Record that the customer heard from us (call, message)")
-def respond(case_id: int, body: ResponseIn, session: Session = Depends(get_session)
+def respond(case_id: PathId, body: ResponseIn, session: Session = Depends(get_session)
             ) -> dict[str, Any]:
     at = None
     if body.at is not None:
@@ -289,13 +292,13 @@ def respond(case_id: int, body: ResponseIn, session: Session = Depends(get_sessi
 
 
 @router.post("/api/v1/cases/{case_id}/notes", dependencies=[work], status_code=201)
-def note(case_id: int, body: NoteIn, session: Session = Depends(get_session)) -> dict[str, Any]:
+def note(case_id: PathId, body: NoteIn, session: Session = Depends(get_session)) -> dict[str, Any]:
     decide.do_add_note(session, case_id, staff_id=_actor(session, body), text=body.text)
     return _detail(session, case_id)
 
 
 @router.post("/api/v1/cases/{case_id}/steps/{step_id}/done", dependencies=[work])
-def step_done(case_id: int, step_id: int, body: StepIn,
+def step_done(case_id: PathId, step_id: PathId, body: StepIn,
               session: Session = Depends(get_session)) -> dict[str, Any]:
     decide.do_complete_step(session, case_id, step_id, staff_id=_actor(session, body),
                             notes=body.notes)
@@ -303,7 +306,7 @@ def step_done(case_id: int, step_id: int, body: StepIn,
 
 
 @router.post("/api/v1/cases/{case_id}/drafts", dependencies=[work], status_code=201)
-def create_draft(case_id: int, body: DraftIn, session: Session = Depends(get_session)
+def create_draft(case_id: PathId, body: DraftIn, session: Session = Depends(get_session)
                  ) -> dict[str, Any]:
     draft = decide.do_create_draft(session, case_id, kind=body.kind,
                                    staff_id=_actor(session, body))
@@ -312,7 +315,7 @@ def create_draft(case_id: int, body: DraftIn, session: Session = Depends(get_ses
 
 
 @router.patch("/api/v1/cases/{case_id}/drafts/{draft_id}", dependencies=[work])
-def edit_draft(case_id: int, draft_id: int, body: DraftEditIn,
+def edit_draft(case_id: PathId, draft_id: PathId, body: DraftEditIn,
                session: Session = Depends(get_session)) -> dict[str, Any]:
     draft = decide.do_update_draft(session, case_id, draft_id, staff_id=_actor(session, body),
                                    subject=body.subject, body=body.body)
@@ -321,7 +324,7 @@ def edit_draft(case_id: int, draft_id: int, body: DraftEditIn,
 
 
 @router.post("/api/v1/cases/{case_id}/drafts/{draft_id}/send", dependencies=[work])
-def send_draft(case_id: int, draft_id: int, body: SendIn,
+def send_draft(case_id: PathId, draft_id: PathId, body: SendIn,
                session: Session = Depends(get_session)) -> dict[str, Any]:
     draft = decide.do_send_draft(session, case_id, draft_id, staff_id=_actor(session, body),
                                  override_tone=body.override_tone)
@@ -330,7 +333,7 @@ def send_draft(case_id: int, draft_id: int, body: SendIn,
 
 
 @router.post("/api/v1/cases/{case_id}/amends", dependencies=[work], status_code=201)
-def offer(case_id: int, body: OfferIn, session: Session = Depends(get_session)
+def offer(case_id: PathId, body: OfferIn, session: Session = Depends(get_session)
           ) -> dict[str, Any]:
     entry = ledger.do_offer_amends(session, case_id, staff_id=_actor(session, body),
                                    kind=body.kind, value=body.value,
@@ -340,7 +343,7 @@ def offer(case_id: int, body: OfferIn, session: Session = Depends(get_session)
 
 
 @router.post("/api/v1/cases/{case_id}/amends/{entry_id}/approval", dependencies=[work])
-def approve(case_id: int, entry_id: int, body: ApproveIn,
+def approve(case_id: PathId, entry_id: PathId, body: ApproveIn,
             session: Session = Depends(get_session)) -> dict[str, Any]:
     entry = ledger.do_approve_amends(session, case_id, entry_id,
                                      staff_id=_actor(session, body), approve=body.approve)
@@ -349,7 +352,7 @@ def approve(case_id: int, entry_id: int, body: ApproveIn,
 
 
 @router.post("/api/v1/cases/{case_id}/amends/{entry_id}/decision", dependencies=[work])
-def decision(case_id: int, entry_id: int, body: DecisionIn,
+def decision(case_id: PathId, entry_id: PathId, body: DecisionIn,
              session: Session = Depends(get_session)) -> dict[str, Any]:
     entry = ledger.do_decide_amends(session, case_id, entry_id,
                                     staff_id=_actor(session, body), accepted=body.accepted)
@@ -358,7 +361,7 @@ def decision(case_id: int, entry_id: int, body: DecisionIn,
 
 
 @router.post("/api/v1/cases/{case_id}/resolve", dependencies=[work])
-def resolve(case_id: int, body: ResolveIn, session: Session = Depends(get_session)
+def resolve(case_id: PathId, body: ResolveIn, session: Session = Depends(get_session)
             ) -> dict[str, Any]:
     decide.do_resolve_case(session, case_id, staff_id=_actor(session, body), note=body.note,
                            fix=body.fix)
@@ -366,7 +369,7 @@ def resolve(case_id: int, body: ResolveIn, session: Session = Depends(get_sessio
 
 
 @router.post("/api/v1/cases/{case_id}/close", dependencies=[work])
-def close(case_id: int, body: CloseIn, session: Session = Depends(get_session)
+def close(case_id: PathId, body: CloseIn, session: Session = Depends(get_session)
           ) -> dict[str, Any]:
     decide.do_close_case(session, case_id, staff_id=_actor(session, body),
                          root_cause=body.root_cause, note=body.note)
@@ -375,7 +378,7 @@ def close(case_id: int, body: CloseIn, session: Session = Depends(get_session)
 
 @router.post("/api/v1/cases/{case_id}/outcome", dependencies=[work],
              summary="Judge the outcome now (it is also judged by a periodic job)")
-def outcome(case_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+def outcome(case_id: PathId, session: Session = Depends(get_session)) -> dict[str, Any]:
     result = decide.do_evaluate_outcome(session, case_id)
     session.commit()
     return {"case_id": case_id, "outcome": result}

@@ -42,3 +42,16 @@ def require_scope(scope: str) -> Callable[..., ApiKey]:
         return key
 
     return dependency
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address; behind a trusted reverse proxy, the first X-Forwarded-For hop.
+
+    Only trust the header when AMENDS_TRUST_PROXY_HEADERS says a proxy sets it, or any
+    client could pick its own address and dodge the per-address rate limits.
+    """
+    if get_settings(request).trust_proxy_headers:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.client.host if request.client else "unknown"

@@ -28,7 +28,8 @@ from amends.models import StaffUser, Team
 from amends.models.intake import IntakeAttempt, IntakeForm, Lead
 from amends.report import intake as report
 from amends.timeutil import utcnow
-from amends.web.deps import get_session, get_settings, require_scope
+from amends.web.api import MAX_ID, PathId, QueryId
+from amends.web.deps import client_ip, get_session, get_settings, require_scope
 
 router = APIRouter()
 ingest = Depends(require_scope("ingest"))
@@ -107,7 +108,7 @@ def inbound_phone(payload: PhoneWebhookIn, response: Response,
 
 @router.get("/api/v1/leads", dependencies=[read], tags=["intake"])
 def leads(status: str | None = None, source: str | None = None, topic: str | None = None,
-          cursor: int | None = Query(default=None, ge=1),
+          cursor: QueryId = None,
           limit: int = Query(default=100, ge=1, le=1000),
           session: Session = Depends(get_session)) -> dict[str, Any]:
     return report.list_leads(session, status=status, source=source, topic=topic,
@@ -130,7 +131,7 @@ def speed_report(since: AwareDatetime | None = None, until: AwareDatetime | None
 
 
 @router.get("/api/v1/leads/{lead_id}", dependencies=[read], tags=["intake"])
-def lead(lead_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+def lead(lead_id: PathId, session: Session = Depends(get_session)) -> dict[str, Any]:
     return report.lead_detail(session, lead_id)
 
 
@@ -158,7 +159,7 @@ class StatusIn(BaseModel):
 class ConvertIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    customer_id: int | None = Field(default=None, ge=1,
+    customer_id: int | None = Field(default=None, ge=1, le=MAX_ID,
                                     description="link to this customer instead of matching")
     staff_email: EmailStr | None = None
 
@@ -172,7 +173,7 @@ class AssignIn(BaseModel):
 
 @router.post("/api/v1/leads/{lead_id}/touches", dependencies=[ingest], tags=["intake"],
              status_code=201, summary="Log a staff call/email/SMS/meeting (stops the SLA clock)")
-def touch(lead_id: int, body: TouchIn, session: Session = Depends(get_session),
+def touch(lead_id: PathId, body: TouchIn, session: Session = Depends(get_session),
           settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     event = decide.do_record_touch(
         session, lead_id, kind=body.kind, settings=settings, text=body.text,
@@ -184,7 +185,7 @@ def touch(lead_id: int, body: TouchIn, session: Session = Depends(get_session),
 
 
 @router.post("/api/v1/leads/{lead_id}/status", dependencies=[ingest], tags=["intake"])
-def set_status(lead_id: int, body: StatusIn, session: Session = Depends(get_session),
+def set_status(lead_id: PathId, body: StatusIn, session: Session = Depends(get_session),
                settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     lead = decide.do_set_status(session, lead_id, body.status, settings, reason=body.reason,
                                 staff_id=_staff_id(session, body.staff_email))
@@ -194,7 +195,7 @@ def set_status(lead_id: int, body: StatusIn, session: Session = Depends(get_sess
 
 @router.post("/api/v1/leads/{lead_id}/convert", dependencies=[ingest], tags=["intake"],
              summary="The lead became a client: create or link the customer, keep history")
-def convert(lead_id: int, body: ConvertIn | None = None, session: Session = Depends(get_session),
+def convert(lead_id: PathId, body: ConvertIn | None = None, session: Session = Depends(get_session),
             settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     body = body or ConvertIn()
     customer = decide.do_convert_lead(session, lead_id, settings,
@@ -206,7 +207,7 @@ def convert(lead_id: int, body: ConvertIn | None = None, session: Session = Depe
 
 
 @router.post("/api/v1/leads/{lead_id}/assign", dependencies=[ingest], tags=["intake"])
-def assign(lead_id: int, body: AssignIn, session: Session = Depends(get_session)
+def assign(lead_id: PathId, body: AssignIn, session: Session = Depends(get_session)
            ) -> dict[str, Any]:
     team_id = None
     if body.team:
@@ -304,11 +305,7 @@ async def _posted(request: Request) -> dict[str, str]:
 
 
 def _client_ip(request: Request, settings: Settings) -> str:
-    if getattr(settings, "trust_proxy_headers", False):
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.client.host if request.client else "unknown"
+    return client_ip(request)
 
 
 def _record_attempt(session: Session, ip: str, form_key: str, outcome: str, reason: str,

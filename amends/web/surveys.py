@@ -31,7 +31,8 @@ from amends.surveys.render import DEFAULT_STRINGS, brand, environment, fill, str
 from amends.surveys.snippet import MERGE_FIELDS, snippet_html
 from amends.surveys.timing import survey_settings
 from amends.timeutil import utcnow
-from amends.web.deps import get_session, get_settings, require_scope
+from amends.web.api import MAX_ID
+from amends.web.deps import client_ip, get_session, get_settings, require_scope
 
 router = APIRouter()
 admin = Depends(require_scope("admin"))
@@ -70,7 +71,7 @@ def _limiter(request: Request) -> RateLimiter:
 
 
 def _ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return client_ip(request)
 
 
 def _ip_allowed(request: Request, settings: Settings) -> bool:
@@ -142,7 +143,7 @@ async def answer_confirm(token: str, request: Request, session: Session = Depend
     """The thank-you page was submitted (with or without a comment): the answer counts."""
     cfg = survey_settings(settings)
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > cfg.comment_max_chars * BYTES_PER_CHAR + 4096:
+    if length.isascii() and length.isdigit() and int(length) > cfg.comment_max_chars * BYTES_PER_CHAR + 4096:
         return _page("message.html", 413, title=DEFAULT_STRINGS["thanks_title"],
                      body=fill(DEFAULT_STRINGS["too_long"], length="many",
                                limit=cfg.comment_max_chars))
@@ -469,7 +470,7 @@ def invite_bulk(ref: str, body: BulkInvitations, session: Session = Depends(get_
 
 
 @router.get("/api/v1/surveys/{ref}/invitations", dependencies=[read], tags=["surveys"])
-def invitations(ref: str, cursor: int | None = Query(default=None, ge=0),
+def invitations(ref: str, cursor: int | None = Query(default=None, ge=0, le=MAX_ID),
                 limit: int = Query(default=100, ge=1, le=1000),
                 session: Session = Depends(get_session)) -> dict[str, Any]:
     survey = decide.load_survey(session, ref)
@@ -478,7 +479,7 @@ def invitations(ref: str, cursor: int | None = Query(default=None, ge=0),
 
 @router.get("/api/v1/surveys/{ref}/responses", dependencies=[read], tags=["surveys"])
 def responses(ref: str, bad_experience: bool | None = None, since: datetime | None = None,
-              until: datetime | None = None, cursor: int | None = Query(default=None, ge=0),
+              until: datetime | None = None, cursor: int | None = Query(default=None, ge=0, le=MAX_ID),
               limit: int = Query(default=100, ge=1, le=1000),
               session: Session = Depends(get_session)) -> dict[str, Any]:
     survey = decide.load_survey(session, ref)

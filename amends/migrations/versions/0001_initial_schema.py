@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 11:48:37.354496
+Create Date: 2026-11-22 12:20:49.123330
 """
 from alembic import op
 import sqlalchemy as sa
@@ -31,6 +31,7 @@ def upgrade() -> None:
     sa.Column('segment', sa.String(length=64), nullable=False),
     sa.Column('key', sa.String(length=300), nullable=False),
     sa.Column('label', sa.String(length=200), nullable=True),
+    sa.Column('n', sa.Integer(), nullable=False),
     sa.Column('data', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('computed_at', amends.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dashboard_rollups')),
@@ -317,6 +318,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_interactions_channel_occurred_at'), ['channel', 'occurred_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_interactions_customer_id_occurred_at'), ['customer_id', 'occurred_at'], unique=False)
         batch_op.create_index('ix_interactions_dashboard_bad', ['bad_experience', 'occurred_at', 'customer_id'], unique=False)
+        batch_op.create_index('ix_interactions_dashboard_day', ['occurred_at', 'author_type', 'bad_experience', 'sentiment_score', 'severity', 'thread_id', 'staff_id', 'customer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_interactions_occurred_at_id'), ['occurred_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_interactions_staff_id_occurred_at'), ['staff_id', 'occurred_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_interactions_thread_id'), ['thread_id'], unique=False)
@@ -785,6 +787,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_interactions_thread_id'))
         batch_op.drop_index(batch_op.f('ix_interactions_staff_id_occurred_at'))
         batch_op.drop_index(batch_op.f('ix_interactions_occurred_at_id'))
+        batch_op.drop_index('ix_interactions_dashboard_day')
         batch_op.drop_index('ix_interactions_dashboard_bad')
         batch_op.drop_index(batch_op.f('ix_interactions_customer_id_occurred_at'))
         batch_op.drop_index(batch_op.f('ix_interactions_channel_occurred_at'))
