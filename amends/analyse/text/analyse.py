@@ -1,0 +1,660 @@
+"""Combine the trained model with customer-experience patterns into one analysis.
+
+The model gives calibrated-ish probabilities (sentiment, 28 emotions, "a problem was
+reported"); the patterns add what general models miss (complaints with no negative word,
+signals such as churn or legal threats, staff tone) and give the evidence spans. Every
+flag in the result can be traced to a span in ``evidence``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from amends.analyse.text import patterns
+from amends.analyse.text.features import doc_features
+from amends.analyse.text.language import Language, detect_language
+from amends.analyse.text.lexicon import INTENSIFIERS, NEGATIVE_EMO, NEGATORS, POSITIVE_EMO
+from amends.analyse.text.model import TextModel, load_model
+from amends.analyse.text.normalise import Doc, normalise, set_known_words
+from amends.analyse.text.phrases import PhraseMatcher
+from amends.analyse.text.taxonomy import Match, Taxonomy, load_taxonomy
+
+EMOTION_NAMES = (
+    "admiration amusement anger annoyance approval caring confusion curiosity desire "
+    "disappointment disapproval disgust embarrassment excitement fear gratitude grief joy "
+    "love nervousness optimism pride realization relief remorse sadness surprise neutral"
+).split()
+SIGNAL_NAMES = patterns.SIGNAL_NAMES
+TONE_NAMES = patterns.TONE_NAMES
+AUTHORS = ("customer", "staff")
+_LABELS = ("negative", "neutral", "positive")
+
+_NOT_NAMES = frozenset(
+    "I It This That She He They We You Everything Everyone Service Staff Team Delivery The "
+    "Your Our My Food Support Customer Thanks Thank Great Amazing Shout Kudos Ask Sunday "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Today Yesterday Which Who".split()
+)
+_PRAISE_NAME_RE = re.compile(
+    r"(?:\b(?i:thanks?(?: you)? to|shout ?out to|kudos to|props to|ask(?:ed)? for|thanks?,?|"
+    r"thank you,?|(?:big|huge|special) thanks,? to)\s+"
+    r"(@?[A-Z][a-z]+)(?=\W|$))|(?:\b(@?[A-Z][a-z]+)\s+(?:was|is|were|has been|went|did)\s+"
+    r"(?:so |very |really |super |incredibly |absolutely |just )?(?:amazing|great|helpful|"
+    r"fantastic|wonderful|brilliant|excellent|lovely|kind|patient|awesome|outstanding|"
+    r"superb|a star|a legend|above|the best|beyond|an angel|incredible|friendly))"
+)
+
+
+@dataclass
+class Finding:
+    """A span of the original text and what it showed."""
+
+    start: int
+    end: int
+    text: str
+    finding: str
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "finding": self.finding}
+
+
+@dataclass
+class TextAnalysis:
+    """The result of ``analyse_text``; ``to_dict`` is the stable JSON form."""
+
+    sentiment: str
+    sentiment_score: float
+    confidence: float
+    bad_experience: bool
+    emotions: dict[str, float]
+    issues: list[dict]
+    signals: dict[str, dict]
+    tone: dict[str, dict] | None
+    severity: int
+    evidence: list[Finding]
+    language: Language
+    model_version: str
+    author: str = "customer"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def emotion_labels(self) -> list[str]:
+        """Emotions at or above their tuned thresholds (strongest first; not "neutral")."""
+        th = _Context.emotion_thresholds
+        found = [
+            (p, name)
+            for name, p in self.emotions.items()
+            if name != "neutral" and p >= th.get(name, 0.5)
+        ]
+        return [name for _, name in sorted(found, reverse=True)]
+
+    def to_dict(self) -> dict:
+        return {
+            "sentiment": self.sentiment,
+            "sentiment_score": self.sentiment_score,
+            "confidence": self.confidence,
+            "bad_experience": self.bad_experience,
+            "emotions": self.emotions,
+            "emotion_labels": self.emotion_labels,
+            "issues": self.issues,
+            "signals": self.signals,
+            "tone": self.tone,
+            "severity": self.severity,
+            "evidence": [f.to_dict() for f in self.evidence],
+            "language": self.language.to_dict(),
+            "author": self.author,
+            "model_version": self.model_version,
+        }
+
+
+class _Context:
+    """Shared, lazily loaded state: the model and the default taxonomy."""
+
+    model: TextModel | None = None
+    taxonomy: Taxonomy | None = None
+    loaded = False
+    # word -> weight of the words that push the model hardest to each sentiment
+    strong_words: dict[str, dict[str, float]] = {}
+
+    emotion_thresholds: dict[str, float] = {}
+
+    @classmethod
+    def set_model(cls, model: TextModel | None) -> None:
+        cls.model = model
+        cls.strong_words = _strong_words(model) if model is not None else {}
+        head = model.heads.get("emotions") if model is not None else None
+        cls.emotion_thresholds = (
+            dict(zip(head.labels, head.thresholds, strict=True)) if head is not None else {}
+        )
+
+    @classmethod
+    def get(cls) -> tuple[TextModel | None, Taxonomy]:
+        if not cls.loaded:
+            cls.set_model(load_model())
+            if cls.model is not None:
+                set_known_words(w for w in cls.model.vocab if " " not in w and w.isalpha())
+            cls.taxonomy = load_taxonomy()
+            cls.loaded = True
+        assert cls.taxonomy is not None
+        return cls.model, cls.taxonomy
+
+
+def _strong_words(model: TextModel) -> dict[str, dict[str, float]]:
+    head = model.heads["sentiment"]
+    neutral = model.weights[:, head.start + head.labels.index("neutral")]
+    out: dict[str, dict[str, float]] = {}
+    vocab = model.meta["vocab"]
+    for label in ("negative", "positive"):
+        col = model.weights[:, head.start + head.labels.index(label)]
+        push = (col - neutral) * model.idf
+        # The strongest words only (coefficients scale with the regularisation).
+        idx = np.nonzero(push > max(1.5, 0.25 * float(push.max())))[0]
+        out[label] = {
+            vocab[i]: float(push[i])
+            for i in idx
+            if " " not in vocab[i] and not vocab[i].startswith(("_", "NOT_"))
+        }
+    return out
+
+
+def use_model(model: TextModel | None) -> None:
+    """Replace the loaded model (evaluation of held-out variants; tests of a tiny model)."""
+    _Context.get()
+    _Context.set_model(model)
+    if model is not None:
+        set_known_words(w for w in model.vocab if " " not in w and w.isalpha())
+
+
+def model_version() -> str:
+    model, _ = _Context.get()
+    return f"amends-text/{model.version if model else 'rules-only'}"
+
+
+def analyse_text(
+    text: str,
+    author: str = "customer",
+    *,
+    staff_names: Sequence[str] = (),
+    taxonomy: Taxonomy | None = None,
+) -> TextAnalysis:
+    """Analyse one text written by a customer or by staff (see ``TextAnalysis``)."""
+    return analyse_many([text], author, staff_names=staff_names, taxonomy=taxonomy)[0]
+
+
+def analyse_many(
+    texts: Sequence[str],
+    author: str = "customer",
+    *,
+    staff_names: Sequence[str] = (),
+    taxonomy: Taxonomy | None = None,
+) -> list[TextAnalysis]:
+    """Analyse many texts at once; the model runs as one matrix product for the batch."""
+    if author not in AUTHORS:
+        raise ValueError(f"author must be one of {AUTHORS}, not {author!r}")
+    model, default_tax = _Context.get()
+    tax = taxonomy or default_tax
+    docs = [normalise(t if isinstance(t, str) else str(t)) for t in texts]
+    chars = bool(model is not None and model.meta.get("features", {}).get("char_ngrams"))
+    feats = [doc_features(d, chars) for d in docs]
+    probs = _model_probs(model, feats, len(docs))
+    # Python lists: per-text arithmetic on floats is much faster than on numpy scalars.
+    sent = probs["sentiment"].astype(np.float64).tolist()
+    prob = probs["problem"][:, 0].tolist()
+    emos = np.round(probs["emotions"].astype(np.float64), 3).tolist()
+    version = model_version()
+    names = [n for n in staff_names if n.strip()]
+    return [
+        _analyse_one(docs[i], feats[i], sent[i], prob[i], emos[i], author, names, tax, version)
+        for i in range(len(docs))
+    ]
+
+
+def _model_probs(model: TextModel | None, feats: list[list[str]], n: int) -> dict[str, np.ndarray]:
+    if model is None or n == 0:
+        return {
+            "sentiment": np.tile([0.2, 0.6, 0.2], (n, 1)),
+            "problem": np.zeros((n, 1)),
+            "emotions": np.zeros((n, len(EMOTION_NAMES))),
+        }
+    logits = model.logits(model.vectorise(feats))
+    out = {
+        "sentiment": model.head_probs(logits, "sentiment"),
+        "problem": model.head_probs(logits, "problem"),
+    }
+    if "emotions" in model.heads:
+        out["emotions"] = model.head_probs(logits, "emotions")
+    else:
+        out["emotions"] = np.zeros((n, len(EMOTION_NAMES)))
+    return out
+
+
+def _findings(doc: Doc, spans: list[tuple[int, int]], finding: str) -> list[Finding]:
+    if not spans:
+        return []
+    out = []
+    for i, j in spans:
+        a, b = doc.span(i, j)
+        out.append(Finding(a, b, doc.text[a:b], finding))
+    return out
+
+
+_MATCHERS: dict[int, tuple[Taxonomy, PhraseMatcher]] = {}
+
+
+def _matcher_for(tax: Taxonomy) -> PhraseMatcher:
+    """One matcher for the patterns and the taxonomy's phrases: one scan per text."""
+    entry = _MATCHERS.get(id(tax))
+    if entry is None or entry[0] is not tax:
+        if len(_MATCHERS) > 16:
+            _MATCHERS.clear()
+        entry = (tax, PhraseMatcher.build([*patterns.GROUPS.items(), *tax.groups]))
+        _MATCHERS[id(tax)] = entry
+    return entry[1]
+
+
+def _pattern_hits(doc: Doc, tax: Taxonomy) -> tuple[dict[str, list[tuple[int, int]]], list]:
+    """Phrase hits by group (problem words that are negated or denied removed), and the
+    taxonomy's raw hits."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+    tax_hits = []
+    for group, i, j in _matcher_for(tax).find(doc.toks):
+        if group.startswith("tax:"):
+            tax_hits.append((group, i, j))
+        else:
+            hits.setdefault(group, []).append((i, j))
+    # A "not_<group>" hit denies the overlapping hits of <group> ("no complaints").
+    for group in ("problem", "churn_intent"):
+        denied = hits.pop("not_" + group, [])
+        if group == "problem":
+            neg_denied = denied
+        if denied and group in hits:
+            hits[group] = [
+                (i, j)
+                for i, j in hits[group]
+                if not any(a <= i < b or i <= a < j for a, b in denied)
+            ]
+    kept = []
+    for i, j in hits.get("negative_word", []):
+        if any(a <= i < b or i <= a < j for a, b in neg_denied):
+            continue
+        if i > 0 and (doc.toks[i - 1] in NEGATORS or doc.toks[i - 1].endswith("n't")):
+            continue  # "not bad", "wasn't disappointed"
+        kept.append((i, j))
+    hits["negative_word"] = kept
+    hits["denied"] = neg_denied
+    return hits, tax_hits
+
+
+def _analyse_one(
+    doc: Doc,
+    feats: list[str],
+    p_model: list[float],
+    p_problem: float,
+    p_emotions: list[float],
+    author: str,
+    staff_names: list[str],
+    tax: Taxonomy,
+    version: str,
+) -> TextAnalysis:
+    lang = detect_language(doc.text, doc.words)
+    hits, tax_hits = _pattern_hits(doc, tax)
+    problem = _findings(doc, hits.get("problem", []), "problem")
+    negative = _findings(doc, hits.get("negative_word", []), "negative_wording")
+    sarcasm = _findings(doc, hits.get("sarcasm", []), "sarcasm")
+    request = "request" in hits
+    sig_hits = {
+        name: _findings(doc, hits[name], "signal:" + name) if name in hits else []
+        for name in SIGNAL_NAMES
+    }
+    weak_urgency = _findings(doc, hits.get("urgency_weak", []), "signal:urgency")
+    # Example similarity is the costliest taxonomy step: only for texts that may report a
+    # problem (any problem wording, or the model leaning that way).
+    maybe = bool(problem or negative or sarcasm) or p_model[0] > 0.25 or p_problem > 0.25
+    matches = tax.match(doc, phrase_hits=tax_hits, examples=maybe)
+
+    emo_pos, emo_neg, emo_classes = _emoji_counts(doc)
+    intensity = _intensity(doc, feats)
+    denied = bool(hits["denied"])
+    p_sent = _adjust_sentiment(
+        p_model, problem, negative, sarcasm, sig_hits, emo_pos, emo_neg, denied
+    )
+    if not lang.is_english:
+        p_sent = [0.3 * p_sent[0], 0.3 * p_sent[1] + 0.7, 0.3 * p_sent[2]]
+    if not any(t[0].isalnum() or t[0] == "_" for t in doc.toks):
+        p_sent = [0.0, 1.0, 0.0]  # nothing to read: neutral, and say so below
+    label = _LABELS[p_sent.index(max(p_sent))]
+    score = float(p_sent[2] - p_sent[0]) * (1.0 + 0.12 * intensity)
+    score = max(-1.0, min(1.0, score))
+
+    strong_issue = [m for m in matches if m.strong]
+    bad, bad_evidence = _bad_experience(
+        p_sent,
+        p_model[0],
+        p_problem,
+        problem,
+        negative,
+        sarcasm,
+        strong_issue,
+        sig_hits,
+        request,
+        author,
+        lang,
+        short=len(doc.toks) <= 2 and not doc.emo,
+    )
+    if bad and label == "positive" and (p_sent[2] < 0.6 or sarcasm):
+        label = "negative" if (sarcasm or p_sent[0] >= p_sent[1]) else "neutral"
+        score = min(score, -max(p_sent[0], 0.3) if label == "negative" else 0.0)
+    issues = _issues(matches, bad, tax)
+    emotions = _emotions(p_emotions, emo_classes, problem + strong_issue, sig_hits, bad, sarcasm)
+    signals = _signals(sig_hits, weak_urgency, bad, doc, staff_names, label)
+    tone = _tone(doc, hits) if author == "staff" else None
+    severity = _severity(bad, p_sent, issues, signals, emotions, intensity, tax, lang)
+
+    evidence = bad_evidence + [f for v in sig_hits.values() for f in v]
+    for m in issues:
+        evidence += [
+            Finding(h["start"], h["end"], h["text"], "issue:" + m["category"])
+            for h in m["evidence"]
+            if h["kind"] != "example"
+        ]
+    if tone:
+        for name, t in tone.items():
+            evidence += [
+                Finding(e["start"], e["end"], e["text"], "tone:" + name) for e in t["evidence"]
+            ]
+    if label != "neutral":
+        evidence += _model_evidence(doc, label)
+    return TextAnalysis(
+        sentiment=label,
+        sentiment_score=round(score, 3),
+        confidence=_confidence(doc, p_sent, lang),
+        bad_experience=bad,
+        emotions=emotions,
+        issues=issues,
+        signals=signals,
+        tone=tone,
+        severity=severity,
+        evidence=_dedupe(evidence),
+        language=lang,
+        model_version=version,
+        author=author,
+    )
+
+
+def _confidence(doc: Doc, p_sent: list[float], lang: Language) -> float:
+    if not any(t[0].isalnum() or t[0] == "_" for t in doc.toks):
+        return 0.0
+    conf = max(p_sent) * (1.0 if lang.is_english else 0.5)
+    if len(doc.toks) <= 2:
+        conf *= 0.8  # one or two words say little
+    return round(conf, 3)
+
+
+def _emoji_counts(doc: Doc) -> tuple[int, int, list[str]]:
+    classes = doc.emo
+    pos = sum(c in POSITIVE_EMO for c in classes)
+    neg = sum(c in NEGATIVE_EMO for c in classes)
+    return pos, neg, classes
+
+
+def _intensity(doc: Doc, feats: list[str]) -> int:
+    """Caps, elongation, repeated !, intensifiers: each makes the feeling stronger."""
+    toks = doc.toks
+    n = min(doc.n_caps, 2) + doc.n_elong + toks.count("!!") + toks.count("!!!")
+    n += len(INTENSIFIERS.intersection(toks))
+    return min(n, 4)
+
+
+def _adjust_sentiment(
+    p: list[float],
+    problem: list,
+    negative: list,
+    sarcasm: list,
+    sig: dict,
+    emo_pos: int,
+    emo_neg: int,
+    denied: bool = False,
+) -> list[float]:
+    """Shift model probabilities with evidence it sees too rarely in training."""
+    neg = 0.9 * min(len(problem), 2) + 0.4 * min(len(negative), 2) + 4.0 * bool(sarcasm)
+    neg += 1.2 * bool(sig["churn_intent"] or sig["legal_threat"] or sig["public_escalation"])
+    pos = 0.5 * min(len(sig["praise"]), 2)
+    pos += 2.5 * min(emo_pos, 3) - 0.6 * min(emo_neg, 3)
+    neg += 2.5 * min(emo_neg, 3) - 0.6 * min(emo_pos, 3)
+    if denied:  # "no complaints", "never had a problem": the model reads these wrongly
+        neg -= 2.0
+        pos += 1.0
+    if not (neg or pos):
+        return p
+    z = [
+        math.log(max(p[0], 1e-6)) + neg,
+        math.log(max(p[1], 1e-6)),
+        math.log(max(p[2], 1e-6)) + pos,
+    ]
+    top = max(z)
+    e = [math.exp(v - top) for v in z]
+    total = sum(e)
+    return [v / total for v in e]
+
+
+def _bad_experience(
+    p_sent: list[float],
+    p_model_neg: float,
+    p_problem: float,
+    problem: list,
+    negative: list,
+    sarcasm: list,
+    strong_issue: list[Match],
+    sig: dict,
+    request: bool,
+    author: str,
+    lang: Language,
+    short: bool = False,
+) -> tuple[bool, list[Finding]]:
+    """True when the text shows the customer had a problem or is unhappy."""
+    evidence = problem + sarcasm
+    upset = bool(negative or sarcasm) or p_model_neg > 0.3
+    rules = bool(
+        problem
+        or sarcasm
+        or strong_issue
+        or sig["legal_threat"]
+        or (sig["churn_intent"] and (upset or not request))
+        or (sig["repeat_contact"] and upset)
+    )
+    if author == "staff":
+        rules = bool(problem or strong_issue)
+    neg = float(p_sent[0])
+    model_says = (p_problem >= 0.5 and neg >= 0.3) or neg >= 0.5 or p_problem >= 0.85
+    if request and not rules:
+        model_says = (p_problem >= 0.7 and neg >= 0.5) or neg >= 0.8
+    if negative and (neg >= 0.3 or p_problem >= 0.4):
+        model_says = True
+        evidence += negative
+    if not lang.is_english:
+        model_says = model_says and neg >= 0.75
+    if short and not negative:
+        # One or two plain words ("no", "meh") are often answers, not complaints.
+        model_says = model_says and neg >= 0.9
+    bad = rules or model_says
+    return bad, evidence if bad else []
+
+
+def _issues(matches: list[Match], bad: bool, tax: Taxonomy) -> list[dict]:
+    out = []
+    any_strong = any(m.strong for m in matches)
+    for m in matches:
+        # A topic keyword alone names what the problem is about only when nothing better does.
+        if not (m.strong or (bad and not any_strong)):
+            continue
+        score = m.score if bad else m.score * 0.6
+        out.append(
+            {
+                "category": m.category,
+                "label": m.label,
+                "score": round(score, 3),
+                "evidence": [
+                    {"start": h.start, "end": h.end, "text": h.text, "kind": h.kind} for h in m.hits
+                ],
+            }
+        )
+    return out
+
+
+_EMOJI_TO_EMOTION = {
+    "joy": "joy",
+    "amusement": "amusement",
+    "love": "love",
+    "approval": "approval",
+    "gratitude": "gratitude",
+    "anger": "anger",
+    "annoyance": "annoyance",
+    "disgust": "disgust",
+    "sadness": "sadness",
+    "fear": "fear",
+    "confusion": "confusion",
+    "surprise": "surprise",
+}
+
+
+def _emotions(
+    p: list[float], emo_classes: list[str], problem: list, sig: dict, bad: bool, sarcasm: list
+) -> dict[str, float]:
+    out = dict(zip(EMOTION_NAMES, p, strict=True))
+    th = _Context.emotion_thresholds
+
+    def at_least(name: str, margin: float = 0.05) -> None:
+        # "Present" means at or above the label's tuned threshold.
+        out[name] = round(max(out[name], min(0.95, th.get(name, 0.5) + margin)), 3)
+
+    for c in emo_classes:
+        name = _EMOJI_TO_EMOTION.get(c)
+        if name:
+            at_least(name)
+    if bad and (problem or sig["repeat_contact"]):
+        # Complaints about waiting or chasing read as frustration even in calm words.
+        at_least("annoyance")
+    if sig["legal_threat"] or sig["public_escalation"]:
+        at_least("anger")
+    if sarcasm:  # the praise words are not meant
+        for name in ("gratitude", "admiration", "joy", "approval", "excitement"):
+            out[name] = min(out[name], 0.1)
+        at_least("annoyance")
+    if bad:
+        for name in ("neutral", "excitement", "admiration", "approval"):
+            out[name] = min(out[name], 0.3)
+    return out
+
+
+def _signal(hits: list[Finding], base: float = 0.7) -> dict:
+    present = bool(hits)
+    score = min(1.0, base + 0.1 * (len(hits) - 1)) if present else 0.0
+    return {"present": present, "score": round(score, 3), "evidence": [f.to_dict() for f in hits]}
+
+
+def _signals(
+    sig: dict[str, list[Finding]],
+    weak_urgency: list[Finding],
+    bad: bool,
+    doc: Doc,
+    staff_names: list[str],
+    label: str,
+) -> dict[str, dict]:
+    out = {name: _signal(sig[name]) for name in SIGNAL_NAMES}
+    if not sig["urgency"] and weak_urgency and bad:
+        out["urgency"] = _signal(weak_urgency, base=0.4)
+    names = _praised_names(doc.text, staff_names) if sig["praise"] else []
+    if names and not out["praise"]["present"] and label == "positive":
+        out["praise"] = _signal([], 0.6) | {"present": True, "score": 0.6}
+    out["praise"]["names"] = names if out["praise"]["present"] else []
+    return out
+
+
+def _praised_names(text: str, staff_names: list[str]) -> list[str]:
+    found: list[str] = []
+    for name in staff_names:
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+            found.append(name)
+    if found:
+        return found
+    for m in _PRAISE_NAME_RE.finditer(text):
+        name = (m.group(1) or m.group(2) or "").lstrip("@")
+        if name and name not in _NOT_NAMES and name not in found:
+            found.append(name)
+    return found
+
+
+def _tone(doc: Doc, hits: dict[str, list[tuple[int, int]]]) -> dict[str, dict]:
+    out = {}
+    for name in TONE_NAMES:
+        found = _findings(doc, hits.get(name, []), "tone:" + name)
+        if name == "rudeness" and doc.n_caps >= 3:
+            # Shouting: several all-caps words.
+            found += [
+                Finding(*doc.spans[i], doc.text[slice(*doc.spans[i])], "tone:rudeness")
+                for i in doc.caps_idx
+                if len(doc.toks[i]) > 3
+            ][:3]
+        out[name] = _signal(found)
+    return out
+
+
+def _severity(
+    bad: bool,
+    p_sent: list[float],
+    issues: list[dict],
+    signals: dict,
+    emotions: dict[str, float],
+    intensity: int,
+    tax: Taxonomy,
+    lang: Language,
+) -> int:
+    neg = p_sent[0]
+    if not bad:
+        return int(round(15 * neg))
+    sev = 25 + 25 * neg
+    weights = [tax.category(i["category"]).severity for i in issues if i["category"] in tax.ids]
+    sev += 15 * max(weights, default=0.3) + 3 * max(len(issues) - 1, 0)
+    bonus = {
+        "legal_threat": 20,
+        "public_escalation": 15,
+        "churn_intent": 15,
+        "repeat_contact": 10,
+        "urgency": 8,
+    }
+    sev += sum(v for k, v in bonus.items() if signals[k]["present"])
+    sev += 10 * max(emotions["anger"], emotions["fear"]) + 2 * intensity
+    if not lang.is_english:
+        sev *= 0.6
+    return int(max(0, min(100, round(sev))))
+
+
+def _model_evidence(doc: Doc, label: str) -> list[Finding]:
+    """The words that pushed the model most toward the chosen sentiment."""
+    strong = _Context.strong_words.get(label)
+    if not strong:
+        return []
+    get = strong.get
+    best = [(w, i) for i, w in enumerate(map(get, doc.toks)) if w is not None]
+    if not best:
+        return []
+    best.sort(reverse=True)
+    spans = doc.spans
+    return [
+        Finding(*spans[i], doc.text[slice(*spans[i])], f"sentiment:{label}") for _, i in best[:3]
+    ]
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for f in sorted(findings, key=lambda f: (f.start, f.end, f.finding)):
+        key = (f.start, f.end, f.finding)
+        if key not in seen and not math.isnan(f.start):
+            seen.add(key)
+            out.append(f)
+    return out

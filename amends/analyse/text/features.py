@@ -1,0 +1,62 @@
+"""Turn a normalised ``Doc`` into the sparse features of the linear models.
+
+The same function feeds training (through scikit-learn's ``CountVectorizer`` with this
+function as analyser) and inference (a dictionary lookup), so both always agree.
+Features: words (marked ``NOT_`` inside a negation scope), word bigrams, and counts of
+intensity cues (caps, elongation, "!!", intensifiers).
+"""
+
+from __future__ import annotations
+
+from amends.analyse.text.lexicon import INTENSIFIERS, NEGATORS, SCOPE_BREAKERS
+from amends.analyse.text.normalise import Doc
+
+NEGATION_WINDOW = 3
+_PUNCT_START = frozenset(".,;:!?…")
+
+
+def doc_features(doc: Doc, chars: bool = False) -> list[str]:
+    """All feature strings of a document (with repeats; the vectoriser counts them).
+
+    ``chars`` adds character 3-5-grams of longer words, which carry misspellings and word
+    forms the vocabulary never saw ("disapointed", "cancelation").
+    """
+    feats: list[str] = []
+    add = feats.append
+    scope = 0
+    for w in doc.toks:
+        if w[0] in _PUNCT_START:
+            scope = 0
+            if w[0] == "!" and len(w) > 1:
+                add("_excl_")
+            continue
+        if w in SCOPE_BREAKERS:
+            scope = 0
+        if scope and w not in NEGATORS:
+            add("NOT_" + w)
+            scope -= 1
+        else:
+            add(w)
+        if w in NEGATORS or w.endswith("n't"):
+            scope = NEGATION_WINDOW
+        if w in INTENSIFIERS:
+            add("_intens_")
+    feats.extend(["_caps_"] * min(doc.n_caps, 3))
+    feats.extend(["_elong_"] * doc.n_elong)
+    toks = doc.toks
+    feats.extend([a + " " + b for a, b in zip(toks, toks[1:], strict=False)])
+    if chars:
+        feats.extend(_char_ngrams(toks))
+    return feats
+
+
+def _char_ngrams(toks: list[str]) -> list[str]:
+    out: list[str] = []
+    for w in toks:
+        if len(w) < 5 or not w[0].isalpha():
+            continue
+        padded = f"<{w}>"
+        n = len(padded)
+        out.extend(["#" + padded[i : i + 3] for i in range(n - 2)])
+        out.extend(["#" + padded[i : i + 5] for i in range(n - 4)])
+    return out

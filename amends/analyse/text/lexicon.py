@@ -1,0 +1,221 @@
+"""Small hand-written word lists used by the text analyser.
+
+Everything here is written for Amends (no third-party lexicon is copied). The lists are
+deliberately short: the trained model carries the bulk of the vocabulary, and these lists
+cover what the training data sees rarely (emoji, chat shorthand, negators).
+"""
+
+from __future__ import annotations
+
+# Emoji and emoticons -> a coarse class. The class becomes a model token (``_emo_<class>_``)
+# and a small prior on the sentiment logits, because the training data has few emoji.
+EMOJI_CLASS: dict[str, str] = {}
+for _chars, _cls in (
+    ("😀😃😄😁😆😊🙂😌😎🤗🥳😇😺😸", "joy"),
+    ("😂🤣😹", "amusement"),
+    ("😍🥰😘😻💕💖💗💓💞❤♥💙💚💛💜🧡🤍", "love"),
+    ("👍👌🙌👏💯🎉✨🌟⭐✅🔥🏆💪", "approval"),
+    ("🙏", "gratitude"),
+    ("😠😡🤬👿💢", "anger"),
+    ("🙄😒😤😑😩😫🤦🤷", "annoyance"),
+    ("👎💩🤮🤢", "disgust"),
+    ("😢😭😞😔😟🙁☹😿💔😥😪", "sadness"),
+    ("😱😨😰😬😧😦", "fear"),
+    ("🤔😕😵🤨❓", "confusion"),
+    ("😮😯😲🤯", "surprise"),
+):
+    for _c in _chars:
+        EMOJI_CLASS[_c] = _cls
+
+EMOTICON_CLASS: dict[str, str] = {
+    ":)": "joy",
+    ":-)": "joy",
+    "(:": "joy",
+    ":]": "joy",
+    "=)": "joy",
+    ":D": "joy",
+    ":-D": "joy",
+    ";)": "joy",
+    ";-)": "joy",
+    ":P": "joy",
+    ":p": "joy",
+    "xD": "amusement",
+    "XD": "amusement",
+    "<3": "love",
+    ":(": "sadness",
+    ":-(": "sadness",
+    "):": "sadness",
+    ":'(": "sadness",
+    ":[": "sadness",
+    "=(": "sadness",
+    ">:(": "anger",
+    ">:-(": "anger",
+    ":/": "confusion",
+    ":-/": "confusion",
+    ":\\": "confusion",
+    ":|": "annoyance",
+    ":-|": "annoyance",
+    "-_-": "annoyance",
+    "</3": "sadness",
+    ":o": "surprise",
+    ":O": "surprise",
+}
+
+POSITIVE_EMO = {"joy", "amusement", "love", "approval", "gratitude"}
+NEGATIVE_EMO = {"anger", "annoyance", "disgust", "sadness", "fear"}
+
+# Chat shorthand and missing apostrophes -> a canonical form the patterns expect.
+SHORTHAND: dict[str, str] = {
+    "u": "you",
+    "ur": "your",
+    "ya": "you",
+    "yr": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "thanx": "thanks",
+    "ty": "thanks",
+    "tks": "thanks",
+    "im": "i'm",
+    "ive": "i've",
+    "dont": "don't",
+    "cant": "can't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "hadnt": "hadn't",
+    "wouldnt": "wouldn't",
+    "couldnt": "couldn't",
+    "shouldnt": "shouldn't",
+    "arent": "aren't",
+    "werent": "weren't",
+    "aint": "ain't",
+    "wont": "won't",
+    "thats": "that's",
+    "whats": "what's",
+    "theres": "there's",
+    "youre": "you're",
+    "theyre": "they're",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
+    "cuz": "because",
+    "bc": "because",
+    "coz": "because",
+    "msg": "message",
+    "asap": "asap",
+    "hrs": "hours",
+    "hr": "hour",
+    "mins": "minutes",
+    "min": "minutes",
+    "wks": "weeks",
+    "wk": "week",
+    "yrs": "years",
+    "acct": "account",
+    "acc": "account",
+    "pkg": "package",
+    "cust": "customer",
+    "svc": "service",
+    "srsly": "seriously",
+    "omw": "on my way",
+    "idk": "i don't know",
+    "smh": "smh",
+    "wtf": "wtf",
+    "ffs": "ffs",
+    "tho": "though",
+    "thru": "through",
+    "nite": "night",
+    "2day": "today",
+    "2nd": "second",
+    "3rd": "third",
+    "4th": "fourth",
+    "5th": "fifth",
+    "6th": "sixth",
+    "7th": "seventh",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+    "recieve": "receive",
+    "recieved": "received",
+    "refunded": "refunded",
+}
+
+NEGATORS = frozenset(
+    "not no never none nobody nothing neither nor nowhere without cannot hardly barely "
+    "ain't aren't can't couldn't didn't doesn't don't hadn't hasn't haven't isn't mightn't "
+    "mustn't needn't shan't shouldn't wasn't weren't won't wouldn't".split()
+)
+# Words that end a negation scope (the model sees "NOT_x" only inside the scope).
+SCOPE_BREAKERS = frozenset("but however although though yet except".split())
+
+INTENSIFIERS = frozenset(
+    "very really so extremely incredibly absolutely totally completely utterly super "
+    "seriously truly highly deeply terribly awfully insanely ridiculously beyond most "
+    "too such fucking bloody damn".split()
+)
+
+PROFANITY = frozenset(
+    "fuck fucking fucked fucker fucks shit shitty bullshit crap crappy damn damned "
+    "bloody ass asshole arse bastard bitch wtf ffs piss pissed dick idiot idiots stupid "
+    "moron morons dumb".split()
+)
+
+NUMBER_WORDS = (
+    "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty "
+    "thirty forty fifty several few many multiple couple numerous countless"
+)
+
+# Stopwords of common languages, for language detection (short, frequent function words).
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the and is are was were to of in that it you i my me for on with this have has "
+        "not be but at they we your what can will do don't it's i'm just so".split()
+    ),
+    "es": frozenset(
+        "el la los las de que y en un una es por para con no mi muy pero lo se del al "
+        "está estoy gracias hola cuando porque también".split()
+    ),
+    "fr": frozenset(
+        "le la les de des et est un une que qui pas je vous pour dans mon ma avec ce "
+        "sur au du très mais merci bonjour ne suis".split()
+    ),
+    "de": frozenset(
+        "der die das und ist nicht ich sie es ein eine zu mit auf für den dem mein "
+        "meine aber wir noch sehr bitte danke ist hallo".split()
+    ),
+    "it": frozenset(
+        "il lo la gli le di che e è un una per non con sono mi mio ma molto del della "
+        "grazie ciao questo".split()
+    ),
+    "pt": frozenset(
+        "o a os as de que e é um uma não para com meu minha mas muito do da em no na "
+        "obrigado obrigada olá você".split()
+    ),
+    "nl": frozenset(
+        "de het een en is niet ik je van dat die in op met voor mijn maar zijn wel "
+        "heel bedankt hallo".split()
+    ),
+}
+
+# Key words the patterns rely on; an unknown token one edit away from one of these is
+# corrected to it ("recieve", "refnd", "complaitn"), so typos do not hide a complaint.
+KEY_WORDS = frozenset(
+    """
+    complaint complain complained complaining claim reclamation refund refunded money
+    cancel cancelled cancellation charged charge charges overcharged billed bill invoice
+    payment payments account delivery delivered arrived received receive package parcel
+    order ordered waiting waited still again already twice broken damaged missing wrong
+    customer service support manager agent response reply replied answer answered called
+    emailed contacted hours minutes weeks months days never nobody terrible horrible
+    awful disgusting disappointed disappointing frustrated frustrating annoyed angry
+    furious upset unacceptable ridiculous useless worst rude incompetent lawyer attorney
+    review twitter facebook switching competitor everyone tomorrow yesterday experience
+    organization organisation company business problem problems issue issues error
+    errors working flight luggage booking reservation appointment subscription please
+    thanks thank helpful amazing excellent wonderful fantastic awesome lodge filing
+    consumer assistance dispute disputed fraud fraudulent stolen
+    """.split()
+)

@@ -1,0 +1,492 @@
+"""Customer-experience knowledge written as word phrases (syntax in ``phrases.py``).
+
+These catch what sentiment tools miss: complaints that carry no negative word ("still
+hasn't arrived", "on hold for two hours", "charged twice"), the signals that say what
+happens next (churn, public escalation, legal threats, repeat contact, urgency, praise),
+and the tone of staff replies. All groups are compiled into one ``PhraseMatcher``, so a
+text is scanned once for all of them.
+"""
+
+from __future__ import annotations
+
+from amends.analyse.text.phrases import PhraseMatcher
+
+NEG = (
+    "not|never|no|didn't|hasn't|haven't|hadn't|isn't|wasn't|won't|can't|cannot|"
+    "couldn't|doesn't|don't|aren't|weren't|wouldn't|yet"
+)
+DONE = (
+    "arrive|arrived|received|receive|delivered|shipped|dispatched|refunded|fixed|"
+    "resolved|processed|credited|reimbursed|returned|replied|responded|answered|come|"
+    "came|gotten|heard|sorted|updated|contacted|honoured|honored|activated|installed|"
+    "repaired|collected|posted|reversed|removed"
+)
+DUR = "minutes|minute|hours|hour|days|day|weeks|week|months|month|years|mins|hrs"
+THING = (
+    "order|package|parcel|delivery|item|items|product|refund|money|bag|bags|luggage|"
+    "suitcase|food|meal|replacement|card|payment|ticket|tickets|phone|device|shipment|"
+    "purchase|stuff|goods|box|letter|email|callback|answer|reply|response|size|"
+    "colour|color|address|prescription|part|parts"
+)
+CONTACTED = (
+    "called|emailed|contacted|messaged|written|wrote|asked|told|phoned|rang|"
+    "chatted|tried|reached|complained|explained"
+)
+TRIPS = (
+    "flight|train|order|appointment|booking|reservation|trip|delivery|subscription|"
+    "service|connection|bus|ferry|event|class|tour|shipment|surgery|installation|"
+    "holiday|vacation|room"
+)
+GOOD = (
+    "great|excellent|amazing|fantastic|outstanding|superb|wonderful|brilliant|awesome|"
+    "exceptional|fabulous|perfect|lovely|good|quick|fast|friendly|helpful|incredible"
+)
+BROKEN = (
+    "damaged|broken|smashed|cracked|dented|missing|wrong|late|cold|stale|expired|"
+    "faulty|defective|torn|leaking|empty|opened|crushed|incomplete|used|dirty|mouldy|"
+    "moldy|soggy|melted|spoiled|spoilt|ripped|scratched"
+)
+
+PROBLEM = [
+    f"{NEG} *2 {DONE}",
+    "yet to arrive|receive|hear|get|be",
+    "still waiting|no|nothing|not|haven't|hasn't|can't|cannot|doesn't|isn't|don't|broken|"
+    "missing|charging|showing|pending|stuck|down|unresolved|unable|didn't|won't|wrong|"
+    "chasing|nobody|zero",
+    f"on hold *4 # {DUR}",
+    f"waiting|waited|queued|queue|queueing|stuck|sat|sitting|delayed|late|held *4 # {DUR}",
+    f"been *2 # {DUR} and|since|now|already|but|without|with|,",
+    f"it's|its *3 # {DUR} and|since|now|already|but|without|,",
+    f"it's|its *3 # {DUR} $",
+    f"it's|its *3 # {DUR} ?|??|???|!|!!|!!!",
+    f"# {DUR} late|later|overdue|delay|delayed|without|waiting|on|and",
+    "#ord time i|i'm|that|this|we|asking|calling|contacting|writing|emailing|in|now|i've",
+    f"{CONTACTED} *2 # times",
+    f"{CONTACTED} *2 so|too many times",
+    "how many more? times",
+    "already called|contacted|emailed|told|asked|sent|explained|paid|returned|complained|"
+    "reported|spoken|spoke",
+    "charged|billed|debited|taken|deducted|charging|billing|took *2 twice|double|again|"
+    "incorrectly|wrongly|extra",
+    "double charged|billed|charge|charging|payment|booked",
+    "overcharg*",
+    "over charged|charging|billed",
+    "unauthorised|unauthorized|unexpected|hidden|surprise|mystery|unknown|fraudulent|"
+    "duplicate|random|unrecognised|unrecognized charge|charges|fee|fees|transaction|"
+    "transactions|payment|payments|debit|debits",
+    f"{TRIPS} was|got|is|were|has|have|had|keeps? just? been? getting? cancelled|canceled|"
+    "delayed|overbooked|postponed|rescheduled|diverted|missed",
+    "rebooked|rerouted|stranded",
+    "re booked|routed",
+    "bumped me|us? off|from",
+    "missed my|our|the? connection|connecting|flight",
+    f"arrived|came|was|is|were|are|got|showed|delivered|turned *1 {BROKEN}",
+    f"wrong|missing|damaged|broken|faulty|defective|lost|stolen|incorrect|cracked *1 {THING}",
+    f"lost|misplaced|damaged|broke|destroyed|forgot|forgotten my|our|the *1 {THING}",
+    "doesn't|didn't|won't|can't|cannot|isn't|stopped|never|wasn't|aren't|couldn't|unable "
+    "to? *1 work|working|worked|load|loading|connect|connecting|fit|respond|responding|"
+    "crashing|crash|crashed|freezing|froze|failing|fail|failed|charging|opening|login",
+    "not work|working|loading|connecting|responding|answering|charging|fitting|opening",
+    "keeps|kept crashing|freezing|failing|disconnecting|dropping|logging|breaking|"
+    "cancelling|declining|rejecting",
+    "nobody|noone has|have|had|will|is|ever? got|gotten|replied|responded|answered|called|"
+    "contacted|helped|cares|care|bothered|listened|knows|picks|picked|showed|came|returned|"
+    "responds|replies|answers|calls|seems|helps|gets",
+    "no one has|have|had|will|is|ever? got|gotten|replied|responded|answered|called|"
+    "contacted|helped|cares|care|bothered|listened|knows|picks|picked|showed|came|returned|"
+    "responds|replies|answers|calls|seems|helps|gets",
+    "no|zero reply|response|answer|callback|update|updates|explanation|acknowledgement|"
+    "apology|refund|word|follow|feedback|resolution|solution|help",
+    "without|haven't|hasn't|never|not a|any|single? reply|response|answer|callback|update|"
+    "explanation|apology|refund|word|resolution",
+    "never|not|haven't|didn't|hasn't got|get|had|received|heard a|any? reply|response|"
+    "answer|callback|update|word|refund|apology|confirmation|back",
+    "ignored|ghosted|stonewalled",
+    "ignoring me|us|my|our",
+    "left on read",
+    "hung up on",
+    "keep|kept|keeps transferring|passing|bouncing|sending",
+    "transferred|passed *2 # times",
+    "run around|runaround",
+    "going|went|go round|around in circles",
+    "won't|refuse|refused|refusing|refuses|wouldn't|unwilling to? refund|give|honour|honor|"
+    "replace|fix|help|accept|cancel|take|return|reimburse|explain|compensate|credit|release",
+    "want|need|demand my|our money back",
+    "give me my money back",
+    "where's my|our money|refund",
+    "where is my|our money|refund",
+    "want|need|demand a|my|full? refund|compensation|reimbursement",
+    "file|lodge|make|submit|raise|register|put|open|filing|lodging|making|submitting|"
+    "raising|registering|opening|made|filed|lodged|raised in? a|an|another|my? *1 complaint|"
+    "claim|reclamation|grievance|dispute|chargeback|complaints|claims",
+    "complaint|claim|reclamation against",
+    "consumer|customer|formal|official complaint|claim|reclamation|grievance",
+    "complain*",
+    "not|never|isn't|wasn't|aren't|weren't|hardly *1 happy|satisfied|pleased|impressed|"
+    "acceptable|okay|ok|right|fair",
+    "not what i ordered|expected|paid|asked|wanted",
+    "not as described|advertised|promised|expected|pictured|shown",
+    "not worth it|the",
+    "you|they|he|she|agent|staff|rep|someone|website|site told|promised|said|assured|"
+    "guaranteed *8 but|yet|however|instead|never|still",
+    "wrong|incorrect|conflicting|misleading|false|contradictory information|info|answer|"
+    "answers|advice|details|address|amount|price|item|size|order|balance|bill|charge|"
+    "product|colour|color|model|date|time|name",
+    "dispute|disputed|disputing",
+    "not mine",
+    "never authorized|authorised|opened|applied|signed|agreed|ordered|received",
+    "identity theft",
+    "scammed|defrauded|hacked|harassed|harassing|harassment|harass|threatened",
+    "inaccurate|erroneous|incorrect *1 information|report|reporting|balance|amount|charge|"
+    "item|items|entries|account|late",
+    "unable to get|reach|contact|access|pay|log|use|cancel|speak",
+    "waste|wasted|wasting of? my|our? time|money|day|evening|weekend",
+    "can't|cannot|couldn't|impossible to? get through|hold|anyone|anybody|someone|somebody",
+    "can't|cannot|couldn't|impossible to reach|contact",
+    "same problem|issue|thing again|still|keeps|happened",
+    "problem|issue|issues|problems persists|continues|remains|persist|continue|remain",
+    "keeps happening",
+    "happened again",
+    "i|we have|had|having|got|am|are|keep|'ve|'m *1 a|an|some|another|the|this|same? "
+    "problem|problems|issue|issues|trouble|error|errors|fault",
+    "i've|we've|i'm|we're|having|facing|experiencing a|an|some|another|the|this|same? "
+    "problem|problems|issue|issues|trouble|error|errors|fault",
+    "there's a|an|some? problem|problems|issue|issues|error|mistake|fault",
+    "there is|was|are a|an|some? problem|problems|issue|issues|error|mistake|fault",
+    "something went|is wrong",
+    "error|errors message|code|page",
+    "mess up|messed|screwed up",
+    "you|they|someone|somebody|staff|agent|he|she made a|another mistake|mess|error",
+    "mistake|mistakes on|in|with my|the",
+]
+
+# Wording that looks like a problem phrase but says there was none.
+NOT_PROBLEM = [
+    "no complaint|complaints|problem|problems|issue|issues|worries|hassle",
+    "can't|cannot complain",
+    "not a problem",
+    "never had a|any? problem|problems|issue|issues",
+    "without a|any? problem|problems|issue|issues|hassle",
+    "not worried",
+]
+
+NEGATIVE_WORDS = [
+    "unacceptable|ridiculous|disappoint*|frustrat*|annoy*|angry|furious|livid|upset|"
+    "terrible|horrible|horrendous|awful|atrocious|worst|useless|pathetic|disgrace*|"
+    "disgust*|shocking|appalling|outrage*|rude|incompetent|unprofessional|scam|scammers|"
+    "ripoff|nightmare|shambles|rubbish|garbage|trash|crap|crappy|sucks|hate|hated|"
+    "dissatisfied|unhappy|unfair|misled|lied|liars|liar|cheated|fuming|shoddy|sloppy|lousy|"
+    "mediocre|subpar|joke|clowns|infuriating|inexcusable|unbelievable|unreliable|hopeless",
+    "fed up",
+    "rip off",
+    "ripped off",
+    "poor|bad|terrible|awful|horrible|dreadful service|experience|quality|communication|"
+    "customer|support|management|job",
+    "very|so|really|extremely|pretty bad",
+    "not good",
+    "no good",
+    "sick|tired of",
+    "had enough",
+]
+
+# Sarcasm: praise words used to complain.
+SARCASM = [
+    "thanks|thank you? for nothing",
+    "thanks a lot for nothing",
+    "just what i needed",
+    "great|fantastic|brilliant|perfect|wonderful|awesome|lovely|thanks|nice|love ,|! another|again",
+    "love|loving how|when you|it when",
+    "thanks for ruining|wasting|making|losing|cancelling|ignoring",
+    "way to go",
+    "well done *2 again",
+]
+
+# Wording that looks like churn but is not ("switching to the gold plan").
+NOT_CHURN = [
+    "switch|switching|switched|moving|move|change|changing|upgrade|upgrading to *2 account|"
+    "plan|package|tier|membership|premium|gold|platinum|version|mode|annual|monthly",
+    "cancel|cancelling|canceling *3 newsletter|newsletters|emails|notifications",
+]
+
+CHURN = [
+    "switch|switching|switched|moving|move|changing|going|go|went|gone over? to a|another|"
+    "the? competitor|competitors|competition",
+    "switching|switched to",
+    "moving|move|going|changing|change|switch|switching|go|went|gone to a|another? "
+    "different|other|new? provider|bank|carrier|supplier|company|network|airline|insurer|"
+    "store|shop|brand",
+    "cancel|close|closing|cancelling|canceling|terminate|terminating|end|ending|delete|"
+    "deleting|closed|cancelled my|our|the account|subscription|membership|contract|plan|"
+    "policy|card|accounts",
+    "never again",
+    "never *4 again",
+    "will|i'll|we'll|would|i|we never use|order|buy|shop|fly|book|return|recommend|deal|stay|"
+    "visit|purchase|come",
+    "never going|gonna|will|ever to? use|order|buy|shop|fly|book|come|return|recommend|deal|"
+    "stay|visit|using|ordering|buying|shopping|flying|booking",
+    "last time i|we *1 use|order|buy|shop|fly|book|stay|come|visit|used|ordered|bought|"
+    "flew|booked|stayed|came|visited",
+    "won't|will not be back|returning|using|ordering|coming|renewing|buying|flying|"
+    "recommending|shopping",
+    "take|taking|took my|our business|money|custom elsewhere|to",
+    "done|finished with you|your|this|them|ya",
+    "looking|look|shopping at|for another|other|a? new|different? provider|bank|company|"
+    "supplier|airline|carrier|option|options|alternative|alternatives",
+    "lost|losing a|another? customer",
+    "lost me as a? customer",
+    "not|won't|never renew|renewing",
+    "leaving|leave you|your|this company",
+    "unsubscribe from everything",
+    "cancel|cancelling|canceling everything",
+    "close|closing all my accounts",
+]
+
+PUBLIC_ESCALATION = [
+    "post|posting|share|sharing|put|putting|write|writing|tweet|tweeting|blast|blasting|"
+    "leave|leaving|spread|spreading|expose|exposing *4 on|online|everywhere|twitter|"
+    "facebook|reddit|tiktok|instagram|youtube|yelp|trustpilot|google|linkedin|social",
+    "bad|negative|1|one|0|zero|scathing|terrible|awful|poor|worst star|stars? review|"
+    "reviews|rating|ratings",
+    "tell|telling|warn|warning everyone|everybody|people|others",
+    "tell|telling the world",
+    "tell|telling|warn|warning all|my *1 friends|followers|family|colleagues|contacts",
+    "go|goes|going viral",
+    "contact|call|calling|tell|telling|going|go|write|writing to? the? press|media|news|"
+    "newspaper|newspapers|journalist|journalists|reporter|reporters|watchdog|bbc|papers",
+    "social media",
+    "everyone will know|hear",
+    "going public",
+    "public review",
+]
+
+LEGAL_THREAT = [
+    "lawyer|lawyers|attorney|attorneys|solicitor|solicitors|lawsuit|sue|suing|litigation|"
+    "ombudsman|fcra|fdcpa",
+    "legal action|advice|team|proceedings|route",
+    "take|taking you|this|it|them to court",
+    "see you in court",
+    "small claims",
+    "class action",
+    "trading standards",
+    "report|reporting|reported|complain|complaining|complained|file|filed|filing|escalate|"
+    "escalating you|this|it? to|with the? cfpb|ftc|fca|bbb|regulator|authorities|police|"
+    "ombudsman|commission|government",
+    "attorney general",
+    "better business bureau",
+    "consumer rights|protection",
+    "breach of contract",
+    "violat* the? law|fcra|fdcpa|my|rights",
+    "cease and desist",
+]
+
+REPEAT_CONTACT = [
+    "#ord time",
+    f"{CONTACTED} *2 # times",
+    f"{CONTACTED} *2 so|too many times",
+    "how many more? times",
+    "once|yet|over again",
+    "again and again",
+    "already called|contacted|emailed|told|asked|sent|explained|complained|reported|spoken|"
+    "spoke|raised|reached|provided|submitted|given",
+    "keep|kept calling|asking|emailing|chasing|contacting|writing|ringing|having",
+    "i've|we've been calling|emailing|chasing|asking|ringing|writing",
+    "i|we have been calling|emailing|chasing|asking|ringing|writing",
+    "follow|following up again",
+    "still chasing",
+    "as i said|mentioned|explained|stated before|previously|already|earlier",
+    "as i already|previously said|mentioned|explained|stated",
+    "previous|earlier|original|last case|complaint|ticket|request|email|call|chat|"
+    "conversation|message",
+    "case|reference|ref number|#|no|id",
+]
+
+URGENCY = [
+    "urgent|urgently|asap|immediately|emergency|critical|deadline|stranded|desperate|desperately",
+    "right now|away",
+    "as soon as possible",
+    "time sensitive",
+    "within the hour",
+    "help me now",
+    "need it|this|help now|today|tonight",
+    "can't|cannot wait",
+    "no heat|heating|water|power|electricity|internet|money|food|phone|hot",
+    "flight|train|bus is|leaves|departs *1 in|at|tomorrow|tonight|today",
+    "at the airport",
+    "life or death",
+    "medical|medication|insulin",
+    "stuck at|in|on",
+    "!!!",
+]
+URGENCY_WEAK = ["today|tonight|tomorrow|soon|quickly|!!", "this morning"]
+
+PRAISE = [
+    "thank you so|very much",
+    "thanks so|very much",
+    "many|big|huge|special thanks",
+    "appreciate*|grateful|thankful",
+    "kudos|shoutout|bravo",
+    "shout out",
+    "hats off",
+    f"{GOOD} service|job|work|support|help|experience|team|staff|care|customer|people|"
+    "communication|crew|flight|stay|food|product|person|agent|guy|lady|staff|advice",
+    "thank|thanks you? *2 for *1 sorting|fixing|helping|resolving|help|support|everything|"
+    "being|getting|making|going|taking|looking|the|your|quick|fast|great|such|all|a",
+    "thank you|thanks so much|very|loads|heaps",
+    "went|goes|going|go above and beyond",
+    "went|goes|going|go the extra mile",
+    "so|very|really|super|incredibly|extremely|always helpful|kind|friendly|patient|"
+    "professional|polite|nice|quick|efficient|responsive|attentive|caring",
+    "was|were|is|are|been so|very|really|absolutely? amazing|fantastic|wonderful|brilliant|"
+    "excellent|outstanding|great|awesome|superb|lovely|helpful|incredible|star|legend|"
+    "lifesaver|angel",
+    "love|loved|loving it|this|the|your|you",
+    "highly recommend",
+    "five|5 stars|star",
+    "best service|experience|customer|team|staff|company|airline|ever",
+]
+
+# A request: the customer asks for something; its form alone shows no problem.
+REQUEST = [
+    "^ how do|can|could|would|to|should|much|long|many|often|does|is",
+    "^ can|could|may|would|will i|you|we|u|someone",
+    "^ is|are it|there|this|my",
+    "^ do|does you|your|i|it",
+    "^ where can|do|is|are|should|would",
+    "^ what is|are|do|does|time|hours|'s|kind|type|should|would",
+    "^ when is|are|will|can|do|does",
+    "^ i want|need|wish|must|wanna|try|tried",
+    "^ i would|'d like|love",
+    "^ i'd like|love",
+    "^ i'm|i am looking|trying|wondering|interested",
+    "^ i have|got to",
+    "^ help|need|want|looking|please|tell|show|check|find|get|see|track|change|update|"
+    "cancel|add|remove|book|order|reset|set|send|give|assistance|info|information|"
+    "wanna|trying|try",
+    "^ any chance|idea|way",
+]
+
+EMPATHY = [
+    "i completely|totally|fully|really|can|do? understand",
+    "i hear you",
+    "i can imagine|see",
+    "that|this must|would|sounds|is be|have|been? *2 frustrating|annoying|stressful|"
+    "difficult|upsetting|disappointing|worrying|hard|awful|inconvenient|horrible|terrible",
+    "i know how *2 frustrating|annoying|stressful|difficult|important|upsetting",
+    "sorry|sad to hear",
+    "i appreciate your patience|understanding",
+    "thank|thanks you? for your patience|understanding",
+    "i'm here to help",
+    "understandably|understandable",
+    "you're right to",
+    "i'd|would feel the same",
+]
+APOLOGY = [
+    "i'm|we're|so|very|truly|really|deeply|terribly|sincerely sorry",
+    "i|we am|are so|very|truly|really? sorry",
+    "sorry for|about|that",
+    "apologise|apologize|apologies|apologising|apologizing|apologised|apologized",
+    "please accept",
+    "we|i regret",
+    "forgive us",
+]
+OWNERSHIP = [
+    "i'll|we'll personally? make|ensure|fix|sort|look|take|follow|call|email|get|check|"
+    "escalate|process|arrange|send|update|handle|resolve|refund|chase|credit|replace",
+    "i|we will personally? make|ensure|fix|sort|look|take|follow|call|email|get|check|"
+    "escalate|process|arrange|send|update|handle|resolve|refund|chase|credit|replace",
+    "i've|we've gone|already|processed|issued|refunded|escalated|arranged|sent|fixed|"
+    "updated|credited|raised|booked|corrected|reversed",
+    "i|we have gone|already|processed|issued|refunded|escalated|arranged|sent|fixed|"
+    "updated|credited|raised|booked|corrected|reversed",
+    "let me fix|sort|look|check|take|make|help|get|find|see",
+    "our|my mistake|fault|error|bad",
+    "we got|made this|it|that|a wrong|mistake",
+    "we messed|screwed up",
+    "that's on us|me",
+    "i take full? responsibility",
+    "we'll|we will make this|it right",
+    "i'll|we'll keep you updated|posted|informed",
+    "i|we will keep you updated|posted|informed",
+]
+BLAME = [
+    "not our|my fault|problem|responsibility|issue|department|job",
+    "you should|must have? read|checked|known|called|noticed|asked|contacted|followed",
+    "your|customer's own? fault|responsibility|mistake|problem",
+    "courier|carrier|bank|manufacturer|system|warehouse|supplier|driver|courier's|"
+    "carrier's|bank's|manufacturer's|system's|warehouse's|supplier's|driver's fault|problem|"
+    "issue|responsibility",
+    "blame the|your",
+    "nothing i|we can do",
+    "out of our|my hands|control",
+    "policy is policy",
+    "as|like i already? said|told|explained|mentioned",
+    "you didn't read|follow|check|provide",
+    "you failed to",
+]
+RUDE = [
+    "calm down",
+    "whatever $",
+    "whatever .",
+    "not my problem",
+    "deal with it",
+    "that's|thats|it's your problem",
+    "shut up",
+    "stop whining|complaining|moaning|crying",
+    "get over it",
+    "are you|you're|you are stupid|an|dumb|crazy|joking|kidding|deaf|blind|serious",
+    "read the *1 manual|faq|email|instructions",
+    "i|we don't care",
+    "don't care",
+    "go away",
+    "too bad",
+    "tough luck",
+    "your loss",
+    "figure it out",
+    "obviously",
+    "learn to read",
+    "i already told you",
+    "how many times do i have to",
+    "fuck*|shit*|crap|crappy|damn|bloody|idiot|idiots|stupid|moron|morons|dumb|bullshit|"
+    "wtf|ffs|pathetic",
+]
+
+SIGNAL_NAMES = (
+    "churn_intent",
+    "public_escalation",
+    "legal_threat",
+    "repeat_contact",
+    "urgency",
+    "praise",
+)
+TONE_NAMES = ("empathy", "apology", "ownership", "blame_shifting", "rudeness")
+
+GROUPS: dict[str, list[str]] = {
+    "problem": PROBLEM,
+    "not_problem": NOT_PROBLEM,
+    "negative_word": NEGATIVE_WORDS,
+    "sarcasm": SARCASM,
+    "churn_intent": CHURN,
+    "not_churn_intent": NOT_CHURN,
+    "public_escalation": PUBLIC_ESCALATION,
+    "legal_threat": LEGAL_THREAT,
+    "repeat_contact": REPEAT_CONTACT,
+    "urgency": URGENCY,
+    "urgency_weak": URGENCY_WEAK,
+    "praise": PRAISE,
+    "request": REQUEST,
+    "empathy": EMPATHY,
+    "apology": APOLOGY,
+    "ownership": OWNERSHIP,
+    "blame_shifting": BLAME,
+    "rudeness": RUDE,
+}
+
+MATCHER = PhraseMatcher.build(GROUPS.items())
+
+
+def find_all(toks: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """{group: [(first token, end token)]} for every group that matched."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for group, s, e in MATCHER.find(toks):
+        out.setdefault(group, []).append((s, e))
+    return out

@@ -1,0 +1,202 @@
+"""analyse_text on customer messages: sentiment, bad_experience, issues and hard cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from amends.analyse.text import analyse_many, analyse_text
+
+NO_NEGATIVE_WORD_COMPLAINTS = [
+    ("my order still hasn't arrived", "delay"),
+    ("on hold for two hours", "delay"),
+    ("third time I'm asking", None),
+    ("charged twice", "billing"),
+    ("flight cancelled, rebooked for tomorrow", "cancellation"),
+    ("I returned it a month ago and still no refund", "refund_return"),
+    ("the box arrived crushed", "delivery_problem"),
+    ("the app keeps crashing when I try to pay", "technical"),
+    ("I emailed three times and nobody got back to me", "no_response"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), NO_NEGATIVE_WORD_COMPLAINTS)
+def test_complaints_without_negative_words_are_bad_experiences(text, category):
+    r = analyse_text(text)
+    assert r.bad_experience, text
+    assert r.sentiment == "negative"
+    assert r.sentiment_score < 0
+    if category:
+        assert category in [i["category"] for i in r.issues]
+    assert r.severity >= 40
+    assert any(f.finding.startswith(("problem", "issue:", "signal:")) for f in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I change my address?",
+        "can I get an invoice",
+        "what time do you open on Sunday?",
+        "I'd like to add a second user to my account",
+        "do you deliver to Ireland?",
+    ],
+)
+def test_plain_requests_are_not_bad_experiences(text):
+    r = analyse_text(text)
+    assert not r.bad_experience, text
+    assert r.sentiment != "negative"
+    assert r.severity < 20
+    assert r.issues == []
+
+
+def test_request_that_reports_a_problem_is_a_bad_experience():
+    assert analyse_text("how do I get a refund for the broken blender?").bad_experience
+
+
+def test_positive_message():
+    r = analyse_text("Thank you so much, everything arrived early and works great!")
+    assert r.sentiment == "positive" and r.sentiment_score > 0.5
+    assert not r.bad_experience
+    assert r.emotions["gratitude"] > 0.5
+
+
+def test_negation_flips_meaning():
+    assert analyse_text("the service was good").sentiment == "positive"
+    assert analyse_text("the service was not good").sentiment == "negative"
+    assert analyse_text("not happy with my order").bad_experience
+
+
+def test_intensifiers_caps_and_elongation_strengthen_the_score():
+    plain = analyse_text("this is bad").sentiment_score
+    strong = analyse_text("this is SOOOOO BAD!!!").sentiment_score
+    assert strong <= plain < 0
+    assert analyse_text("sooooo goooood").sentiment == "positive"
+
+
+def test_emoji_and_emoticons():
+    assert analyse_text("😡😡").sentiment == "negative"
+    assert analyse_text("👍").sentiment == "positive"
+    assert analyse_text("arrived today :)").sentiment == "positive"
+    assert analyse_text("delivered to the wrong house :(").bad_experience
+    assert analyse_text("thanks ❤️").emotions["love"] >= 0.5
+
+
+def test_mentions_hashtags_and_urls_are_handled():
+    r = analyse_text("@AcmeAir my bag never arrived #lostluggage https://t.co/xyz")
+    assert r.bad_experience
+    assert "delivery_problem" in [i["category"] for i in r.issues]
+    assert all("t.co" not in f.text for f in r.evidence if f.finding.startswith("issue"))
+
+
+def test_typos_in_key_words():
+    assert analyse_text("i want to lodge a recamation against ur company").bad_experience
+    assert analyse_text("my pakage still hasnt arived").bad_experience
+
+
+def test_very_short_and_empty_texts():
+    empty = analyse_text("")
+    assert empty.sentiment == "neutral" and empty.confidence == 0.0
+    assert not empty.bad_experience and empty.severity == 0
+    assert analyse_text("   ").sentiment == "neutral"
+    assert analyse_text("ok").sentiment in ("neutral", "positive")
+    assert not analyse_text("?").bad_experience
+
+
+def test_very_long_text_is_analysed():
+    text = ("I have been a customer for years. " * 200) + "But my refund still hasn't arrived."
+    r = analyse_text(text)
+    assert r.bad_experience
+    assert all(0 <= f.start <= f.end <= len(text) for f in r.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Mi pedido no ha llegado todavía y nadie me responde", "es"),
+        ("Je suis très déçu, ma commande n'est pas arrivée", "fr"),
+        ("Meine Bestellung ist noch nicht angekommen und ich bin sauer", "de"),
+        ("我的订单还没有到", "zh"),
+        ("Мой заказ до сих пор не пришёл", "ru"),
+    ],
+)
+def test_non_english_is_detected_and_damped(text, code):
+    r = analyse_text(text)
+    assert r.language.code == code
+    assert not r.language.is_english
+    assert abs(r.sentiment_score) < 0.5
+    assert r.confidence <= 0.5
+
+
+def test_english_is_detected():
+    r = analyse_text("My parcel is late and nobody answers the phone")
+    assert r.language.code == "en" and r.language.is_english
+
+
+def test_emotions_cover_the_required_names():
+    r = analyse_text("I'm furious, this is the third time you've lost my parcel")
+    for name in (
+        "anger",
+        "annoyance",
+        "disappointment",
+        "fear",
+        "sadness",
+        "confusion",
+        "gratitude",
+        "joy",
+    ):
+        assert 0.0 <= r.emotions[name] <= 1.0
+    assert r.emotions["anger"] > r.emotions["joy"]
+
+
+def test_confused_and_anxious_customers():
+    assert analyse_text("I don't understand what this charge is?").emotions["confusion"] > 0.3
+    r = analyse_text("I'm really worried, my flight is in two hours and I have no ticket")
+    assert r.emotions["fear"] + r.emotions["nervousness"] > 0.3
+
+
+def test_severity_grows_with_escalation():
+    mild = analyse_text("my parcel is a day late")
+    hot = analyse_text(
+        "my parcel is a week late, third time asking, I'm contacting my lawyer "
+        "and posting this on twitter"
+    )
+    assert hot.severity > mild.severity
+    assert hot.severity >= 70
+
+
+def test_batch_equals_single():
+    texts = ["charged twice", "how do I change my address?", "great job!", ""]
+    batch = analyse_many(texts)
+    assert [r.to_dict() for r in batch] == [analyse_text(t).to_dict() for t in texts]
+
+
+def test_author_must_be_known():
+    with pytest.raises(ValueError):
+        analyse_text("hi", author="robot")
+
+
+def test_sarcasm_is_read_as_a_complaint():
+    for text in ("Thanks for nothing", "Great, another delay. Just what I needed."):
+        r = analyse_text(text)
+        assert r.sentiment == "negative", text
+        assert r.bad_experience and r.sentiment_score < 0
+
+
+def test_denied_problems_are_not_complaints():
+    r = analyse_text("No complaints at all, everything arrived on time")
+    assert not r.bad_experience
+    assert r.sentiment == "positive"
+
+
+def test_cancelling_is_churn_but_not_by_itself_a_bad_experience():
+    r = analyse_text("I want to cancel my subscription")
+    assert r.signals["churn_intent"]["present"]
+    assert not r.bad_experience
+    assert not analyse_text("switching to the gold plan").signals["churn_intent"]["present"]
+
+
+def test_one_word_answers_are_not_complaints_but_one_word_complaints_are():
+    for text in ("no", "meh", "ok"):
+        assert not analyse_text(text).bad_experience, text
+    for text in ("Terrible.", "useless", "Still waiting", "Never again"):
+        assert analyse_text(text).bad_experience, text

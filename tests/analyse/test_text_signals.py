@@ -1,0 +1,120 @@
+"""Signals (churn, public escalation, legal, repeat contact, urgency, praise) and staff tone."""
+
+from __future__ import annotations
+
+import pytest
+
+from amends.analyse.text import analyse_text
+
+
+def present(text: str, author: str = "customer") -> set[str]:
+    return {k for k, v in analyse_text(text, author).signals.items() if v["present"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm switching to Verizon",
+        "please cancel my account",
+        "never again",
+        "I'll take my business elsewhere",
+    ],
+)
+def test_churn_intent(text):
+    assert "churn_intent" in present(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to post this on twitter",
+        "leaving a 1-star review",
+        "I will tell everyone I know",
+    ],
+)
+def test_public_escalation(text):
+    assert "public_escalation" in present(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my lawyer will be in touch",
+        "I will take you to court",
+        "I'm reporting you to the CFPB",
+    ],
+)
+def test_legal_threat(text):
+    assert "legal_threat" in present(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "third time I'm asking",
+        "I have called five times",
+        "as I already explained to your colleague",
+    ],
+)
+def test_repeat_contact(text):
+    assert "repeat_contact" in present(text)
+
+
+def test_urgency():
+    assert "urgency" in present("URGENT: my flight leaves in 2 hours and I have no ticket")
+    assert "urgency" not in present("thanks, have a nice day")
+
+
+def test_plain_text_has_no_signals():
+    assert present("how do I change my address?") == set()
+
+
+def test_praise_names_the_staff_member():
+    r = analyse_text("Sarah was amazing, thank you so much!")
+    assert r.signals["praise"]["present"]
+    assert r.signals["praise"]["names"] == ["Sarah"]
+    r = analyse_text("big thanks to tom at the front desk", staff_names=["Tom", "Ana"])
+    assert r.signals["praise"]["names"] == ["Tom"]
+    assert analyse_text("great service, thanks").signals["praise"]["names"] == []
+
+
+def test_signal_evidence_points_at_the_text():
+    text = "This is the third time I call. I will sue."
+    r = analyse_text(text)
+    for name in ("repeat_contact", "legal_threat"):
+        for ev in r.signals[name]["evidence"]:
+            assert text[ev["start"] : ev["end"]] == ev["text"]
+
+
+def test_tone_only_for_staff():
+    assert analyse_text("sorry about that").tone is None
+    assert analyse_text("sorry about that", author="staff").tone is not None
+
+
+def tone(text: str) -> set[str]:
+    t = analyse_text(text, author="staff").tone
+    assert t is not None
+    return {k for k, v in t.items() if v["present"]}
+
+
+def test_good_staff_reply():
+    got = tone(
+        "I completely understand how frustrating this must be, and I'm so sorry. "
+        "I'll personally make sure your refund goes out today."
+    )
+    assert {"empathy", "apology", "ownership"} <= got
+    assert not {"blame_shifting", "rudeness"} & got
+
+
+def test_poor_staff_reply():
+    got = tone(
+        "As I already said, that's not our fault, you should have read the terms. Calm down."
+    )
+    assert {"blame_shifting", "rudeness"} <= got
+    assert "apology" not in got
+
+
+def test_rude_language_and_shouting():
+    assert "rudeness" in tone("WHAT PART OF NO DO YOU NOT UNDERSTAND")
+    assert "rudeness" in tone("that's your problem, deal with it")
+    assert "blame_shifting" in tone("It's the courier's fault, not ours")

@@ -1,0 +1,145 @@
+"""The generic taxonomy matcher: phrase syntax, keywords, examples, user files."""
+
+from __future__ import annotations
+
+import pytest
+
+from amends.analyse.text import Taxonomy, TaxonomyError, analyse_text, load_taxonomy
+from amends.analyse.text.taxonomy import parse_taxonomy
+
+REQUIRED = {
+    "delay",
+    "no_response",
+    "staff_attitude",
+    "billing",
+    "refund_return",
+    "product_quality",
+    "delivery_problem",
+    "cancellation",
+    "technical",
+    "booking_ordering",
+    "communication",
+    "price_value",
+    "policy",
+}
+
+
+def test_default_taxonomy_has_the_required_categories():
+    tax = load_taxonomy()
+    assert isinstance(tax, Taxonomy)
+    assert REQUIRED <= set(tax.ids)
+    for c in tax.categories:
+        assert c.label and (c.phrases or c.examples)
+
+
+@pytest.mark.parametrize(
+    ("text", "cat"),
+    [
+        ("the agent was rude and hung up on me", "staff_attitude"),
+        ("you overcharged me", "billing"),
+        ("the blender stopped working after two days", "product_quality"),
+        ("the agent told me it would be refunded but it never was", "communication"),
+        ("way too expensive for what you get", "price_value"),
+        ("your return policy is ridiculous", "policy"),
+        ("they had no record of our reservation", "booking_ordering"),
+    ],
+)
+def test_default_categories_match(text, cat):
+    assert cat in [m.category for m in load_taxonomy().match(text)]
+
+
+def test_phrase_syntax():
+    tax = parse_taxonomy(
+        {
+            "categories": {
+                "x": {
+                    "label": "X",
+                    "phrases": [
+                        "waited|queued * # hours",
+                        "overcharg*",
+                        "refund? please",
+                        "re:\\bab\\d+\\b",
+                    ],
+                }
+            }
+        }
+    )
+    assert tax.match("we waited outside for 3 hours")
+    assert tax.match("I was OVERCHARGED")
+    assert tax.match("please")
+    assert tax.match("ref AB123")
+    assert not tax.match("we waited")
+
+
+def test_evidence_spans_point_into_the_original_text():
+    text = "Hello!!  You CHARGED me twice..."
+    m = load_taxonomy().match(text)[0]
+    hit = m.hits[0]
+    assert text[hit.start : hit.end] == hit.text == "CHARGED me twice"
+
+
+def test_keywords_alone_are_weak_and_examples_teach_without_retraining():
+    tax = parse_taxonomy(
+        {
+            "categories": {
+                "parking": {
+                    "label": "Parking",
+                    "keywords": ["parking"],
+                    "examples": ["there were no free spaces in the car park"],
+                }
+            }
+        }
+    )
+    (m,) = tax.match("where is parking")
+    assert not m.strong and m.score < 0.5
+    (m,) = tax.match("no free spaces left in your car park again")
+    assert m.strong
+
+
+def test_business_file_extends_the_default(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[categories.parking]\nlabel = "Parking"\nseverity = 0.3\n'
+        'phrases = ["no parking|spaces", "car park * full"]\n',
+        encoding="utf-8",
+    )
+    tax = load_taxonomy(path, extend_default=True)
+    assert "parking" in tax.ids and "billing" in tax.ids
+    r = analyse_text("the car park was full again and I missed my appointment", taxonomy=tax)
+    assert "parking" in [i["category"] for i in r.issues]
+    assert r.bad_experience
+
+
+def test_other_taxonomies_such_as_practice_areas(tmp_path):
+    path = tmp_path / "practice.toml"
+    path.write_text(
+        '[categories.dui]\nlabel = "DUI"\nphrases = ["dui", "drunk driving", "breathalyser|breathalyzer"]\n'
+        '[categories.family]\nlabel = "Family law"\nkeywords = ["divorce", "custody"]\n',
+        encoding="utf-8",
+    )
+    tax = load_taxonomy(path)
+    assert tax.ids == ["dui", "family"]
+    assert [m.category for m in tax.match("I was arrested for DUI last night")] == ["dui"]
+    assert [m.category for m in tax.match("question about custody of my kids")] == ["family"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not toml = = =",
+        "[other]\nx = 1\n",
+        '[categories.a]\nphrases = "not a list"\n',
+        "[categories.a]\nseverity = 7\n",
+        '[categories.a]\nphrases = ["re:(unclosed"]\n',
+    ],
+)
+def test_bad_taxonomy_files_raise_a_clear_error(tmp_path, content):
+    path = tmp_path / "bad.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyError):
+        load_taxonomy(path)
+
+
+def test_missing_taxonomy_file(tmp_path):
+    with pytest.raises(TaxonomyError, match="not found"):
+        load_taxonomy(tmp_path / "nope.toml")

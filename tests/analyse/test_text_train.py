@@ -1,0 +1,64 @@
+"""train-text reproduces a working model from a tiny data set shipped with the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+from amends.analyse.text import analyse_text
+from amends.analyse.text.analyse import _Context, use_model
+from amends.analyse.text.model import read_model
+from amends.cli_text import app
+
+TINY = Path(__file__).parent / "data" / "text_tiny"
+
+
+def train(out: Path) -> None:
+    res = CliRunner().invoke(
+        app,
+        [
+            "train-text",
+            "--goemotions",
+            str(TINY / "goemotions"),
+            "--uci",
+            str(TINY / "uci"),
+            "--bitext",
+            str(TINY / "bitext"),
+            "--out",
+            str(out),
+            "--min-df",
+            "1",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+
+
+def test_train_text_builds_a_working_model_reproducibly(tmp_path):
+    train(tmp_path / "a")
+    train(tmp_path / "b")
+    a, b = read_model(tmp_path / "a"), read_model(tmp_path / "b")
+    assert a is not None and b is not None
+    assert a.meta["vocab"] == b.meta["vocab"]
+    assert np.array_equal(a.weights, b.weights)
+    assert set(a.heads) == {"sentiment", "problem", "emotions"}
+    assert a.meta["data"]["uci"]["licence"] == "CC BY 4.0"
+    original, _ = _Context.get()
+    try:
+        use_model(a)
+        assert analyse_text("Excellent value, loved it").sentiment == "positive"
+        assert analyse_text("Terrible, broke after one day").sentiment == "negative"
+        assert analyse_text("I want to file a complaint against your company").bad_experience
+        assert not analyse_text("how do I change my address").bad_experience
+    finally:
+        use_model(original)
+
+
+def test_committed_model_is_small_and_safe_to_load():
+    folder = Path(__file__).resolve().parents[2] / "amends" / "analyse" / "models"
+    size = sum(p.stat().st_size for p in folder.glob("*") if p.is_file())
+    assert size <= 20 * 1024 * 1024
+    model = read_model(folder)
+    assert model is not None and "emotions" in model.heads
+    assert len(model.heads["emotions"].labels) == 28
