@@ -25,6 +25,7 @@ typecheck:
 check: lint typecheck test
 
 bench: bench-ingest bench-text bench-health bench-dashboard bench-recovery
+	$(PY) scripts/benchmarks_report.py
 
 bench-ingest:
 	$(PY) benchmarks/ingest_api.py

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -25,7 +26,8 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy.orm import Session
 
 from amends.auth import do_create_api_key
-from tests.factories import make_customer, make_interaction, make_staff
+from amends.decide.staff import do_create_staff
+from tests.factories import make_customer, make_interaction
 
 # Only the server-error check is about this file's promise; the schema checks keep the
 # document honest for the shapes it declares. Undocumented 4xx codes (401/403/404/409 from
@@ -40,7 +42,8 @@ EXAMPLES = 4  # per operation and mode: about 70 operations x 2 modes stay well 
 def fuzz_auth(session: Session) -> dict[str, str]:
     """A key with every scope, plus a little data so small ids and the staff email exist."""
     _, raw = do_create_api_key(session, "fuzz", ["ingest", "read", "admin"])
-    make_staff(session, "alice@example.org", "Alice Owner", role="admin", team="Care")
+    do_create_staff(session, email="alice@example.org", name="Alice Owner", role="admin",
+                    team_name="Care", password=None)  # no password: hashing one is slow
     customer = make_customer(session)
     make_interaction(session, customer, "The parcel never came and nobody answers.")
     session.commit()
@@ -69,7 +72,7 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str]) -> list
             return
         try:
             case.validate_response(response, checks=CHECKS, excluded_checks=EXCLUDED)
-        except AssertionError as exc:
+        except (AssertionError, FailureGroup) as exc:  # FailureGroup: a BaseExceptionGroup
             failures.append(f"{response.status_code}: {str(exc)[:400]} <- "
                             f"{case.as_curl_command()}")
 
@@ -78,6 +81,16 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str]) -> list
     except Unsatisfiable:
         pass  # nothing in this operation can be made invalid (e.g. no parameters at all)
     return failures
+
+
+def _can_be_invalid(operation: Any) -> bool:
+    """Whether negative generation has anything to break: a body, or a query or path value
+    that is not a free string. (Otherwise Hypothesis spends a second proving it cannot.)"""
+    if len(operation.body):
+        return True
+    return any(p.location.value in ("query", "path")
+               and p.definition.get("schema", {}).get("type") != "string"
+               for p in operation.iter_parameters())
 
 
 def test_no_request_gets_a_server_error(app: Any, fuzz_auth: dict[str, str]) -> None:
@@ -89,7 +102,7 @@ def test_no_request_gets_a_server_error(app: Any, fuzz_auth: dict[str, str]) -> 
         if operation.label in SKIPPED:
             continue
         operations += 1
-        for mode in MODES:
+        for mode in MODES if _can_be_invalid(operation) else MODES[:1]:
             failures += [f"{operation.label} [{mode.value}] {f}"
                          for f in _fuzz(operation, mode, fuzz_auth)]
     assert operations > 40  # the document really lists the API (not an empty schema)

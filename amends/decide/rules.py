@@ -229,9 +229,12 @@ def on_survey_answered(session: Session, response_id: int) -> None:
         return
     invitation = session.get(SurveyInvitation, response.invitation_id)
     if invitation is not None and invitation.context_type == "case":
-        if invitation.context_id.isdigit():
+        # The context id is free text from the API: only an ASCII number that fits a 64-bit
+        # id can name a case ('²' passes isdigit but not int(); a huge one overflows).
+        context = invitation.context_id
+        if context.isascii() and context.isdigit() and 0 < int(context) < 2**63:
             try:
-                do_evaluate_outcome(session, int(invitation.context_id))
+                do_evaluate_outcome(session, int(context))
             except NotFound:
                 pass
     rules = rule_settings(session)

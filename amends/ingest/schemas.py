@@ -79,8 +79,13 @@ def _storable_problem(value: Any) -> str | None:
     return None
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+# The public name for other edges (query and path parameters, other feature's bodies).
+storable_problem = _storable_problem
+
+
+class Storable(BaseModel):
+    """A body model whose every field must be storable (see `storable_problem`): a NUL or a
+    lone surrogate is a 422 naming the field, not a database error (a 500) on PostgreSQL."""
 
     @field_validator("*", mode="after")
     @classmethod
@@ -88,6 +93,10 @@ class Strict(BaseModel):
         if problem := _storable_problem(value):
             raise ValueError(problem)
         return value
+
+
+class Strict(Storable):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def _check_when(value: datetime) -> datetime:

@@ -18,9 +18,9 @@ from datetime import datetime
 from email.utils import parseaddr, parsedate_to_datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator, model_validator
 
-from amends.ingest.schemas import EmailStr, _check_email, _check_when
+from amends.ingest.schemas import EmailStr, Storable, _check_email, _check_when
 from amends.timeutil import require_aware
 
 Source = Literal["api", "form", "email", "phone"]
@@ -80,12 +80,12 @@ def _check_phone(value: str | None) -> str | None:
     return value
 
 
-class _Lenient(BaseModel):
+class _Lenient(Storable):
     # Webhook senders add fields of their own; we read the documented ones and ignore the rest.
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, populate_by_name=True)
 
 
-class EnquiryIn(BaseModel):
+class EnquiryIn(Storable):
     """`POST /api/v1/leads`: an enquiry from your own systems."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -210,7 +210,7 @@ class PhoneWebhookIn(_Lenient):
                        event=self.event, meta=meta)
 
 
-class FormIn(BaseModel):
+class FormIn(Storable):
     """The visible fields of the public enquiry form."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)

@@ -16,9 +16,9 @@ from amends.errors import FieldError, PayloadTooLarge, ValidationFailed
 from amends.ingest.batch import Batch, validate_batch
 from amends.ingest.schemas import ActivityIn, CustomerIn, InteractionIn
 from amends.report import records as report
-from amends.web.deps import get_session, get_settings, require_scope
+from amends.web.deps import get_session, get_settings, require_scope, storable_params
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(storable_params)])
 ingest = Depends(require_scope("ingest"))
 read = Depends(require_scope("read"))
 # Ids are 64-bit on PostgreSQL; a larger number is a client error, not a database error.

@@ -140,7 +140,7 @@ class BodyLimit:
             return
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"").decode()
-        if length.isdigit() and int(length) > self.limit:
+        if length.isascii() and length.isdigit() and int(length) > self.limit:
             await self._refuse(scope, send, int(length))
             return
         if length or b"chunked" not in headers.get(b"transfer-encoding", b""):

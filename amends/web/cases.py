@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,14 +19,15 @@ from amends.decide import amends_ledger as ledger
 from amends.decide import cases as decide
 from amends.decide import rules
 from amends.errors import FieldError, ValidationFailed
+from amends.ingest.schemas import Storable
 from amends.models import StaffUser
 from amends.models.cases import AlertSubscription
 from amends.report import recovery as report
 from amends.timeutil import isoformat, require_aware
 from amends.web.api import MAX_ID, PathId, QueryId
-from amends.web.deps import get_session, require_scope
+from amends.web.deps import get_session, require_scope, storable_params
 
-router = APIRouter(tags=["cases"])
+router = APIRouter(tags=["cases"], dependencies=[Depends(storable_params)])
 read = Depends(require_scope("read"))
 work = Depends(require_scope("ingest"))
 admin = Depends(require_scope("admin"))
@@ -34,7 +35,7 @@ admin = Depends(require_scope("admin"))
 BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class Actor(BaseModel):
+class Actor(Storable):
     model_config = ConfigDict(extra="forbid")
     staff_email: str | None = Field(default=None, max_length=320)
     staff_id: BodyId | None = None
@@ -103,13 +104,13 @@ class DecisionIn(Actor):
     accepted: bool
 
 
-class RuleIn(BaseModel):
+class RuleIn(Storable):
     model_config = ConfigDict(extra="forbid")
     enabled: bool | None = None
     params: dict[str, Any] = Field(default_factory=dict)
 
 
-class SubscriptionIn(BaseModel):
+class SubscriptionIn(Storable):
     model_config = ConfigDict(extra="forbid")
     staff_email: str | None = Field(default=None, max_length=320)
     channel: Literal["email", "slack", "webhook"]

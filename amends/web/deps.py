@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from amends.auth import authenticate_api_key
 from amends.config import Settings
+from amends.errors import FieldError, ValidationFailed
+from amends.ingest.schemas import storable_problem
 from amends.models import ApiKey
 
 
@@ -55,3 +57,18 @@ def client_ip(request: Request) -> str:
         if forwarded:
             return forwarded.split(",")[0].strip()
     return request.client.host if request.client else "unknown"
+
+
+def storable_params(request: Request) -> None:
+    """Refuse path and query values the database cannot hold or compare (a NUL, a lone
+    surrogate) with a 422 naming each one; PostgreSQL would otherwise fail the query (a 500).
+
+    Used as a router-level dependency, so it runs before the route's own dependencies.
+    """
+    fields = [FieldError(f"{where}.{name}", problem)
+              for where, items in (("path", request.path_params.items()),
+                                   ("query", request.query_params.multi_items()))
+              for name, value in items if (problem := storable_problem(value))]
+    if fields:
+        raise ValidationFailed("a parameter holds characters that cannot be stored",
+                               fields=fields)

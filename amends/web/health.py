@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from amends.report import health as report
 from amends.web.api import MAX_ID, PathId, QueryId
-from amends.web.deps import get_session, require_scope
+from amends.web.deps import get_session, require_scope, storable_params
 
-router = APIRouter(prefix="/api/v1", tags=["health"])
+router = APIRouter(prefix="/api/v1", tags=["health"], dependencies=[Depends(storable_params)])
 read = Depends(require_scope("read"))
 
 

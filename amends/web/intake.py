@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from amends.config import Settings
 from amends.decide import intake as decide
 from amends.errors import AmendsError, FieldError, RateLimited, ValidationFailed
-from amends.ingest.schemas import EmailStr, field_errors
+from amends.ingest.schemas import EmailStr, Storable, field_errors
 from amends.intake import messages, policy, spam
 from amends.intake.capture import EmailWebhookIn, EnquiryIn, FormIn, PhoneWebhookIn
 from amends.models import StaffUser, Team
@@ -29,9 +29,16 @@ from amends.models.intake import IntakeAttempt, IntakeForm, Lead
 from amends.report import intake as report
 from amends.timeutil import utcnow
 from amends.web.api import MAX_ID, PathId, QueryId
-from amends.web.deps import client_ip, get_session, get_settings, require_scope
+from amends.web.deps import (
+    client_ip,
+    get_session,
+    get_settings,
+    require_scope,
+    storable_params,
+)
 
-router = APIRouter()
+# Every route (API and public form) refuses a NUL or lone surrogate in its path or query.
+router = APIRouter(dependencies=[Depends(storable_params)])
 ingest = Depends(require_scope("ingest"))
 read = Depends(require_scope("read"))
 admin = Depends(require_scope("admin"))
@@ -137,7 +144,7 @@ def lead(lead_id: PathId, session: Session = Depends(get_session)) -> dict[str, 
 
 # --- acting on a lead --------------------------------------------------------------------
 
-class TouchIn(BaseModel):
+class TouchIn(Storable):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     kind: Literal["call", "email", "sms", "meeting"]
@@ -148,7 +155,7 @@ class TouchIn(BaseModel):
     occurred_at: AwareDatetime | None = None
 
 
-class StatusIn(BaseModel):
+class StatusIn(Storable):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     status: Literal["new", "contacted", "qualified", "client", "lost"]
@@ -156,7 +163,7 @@ class StatusIn(BaseModel):
     staff_email: EmailStr | None = None
 
 
-class ConvertIn(BaseModel):
+class ConvertIn(Storable):
     model_config = ConfigDict(extra="forbid")
 
     customer_id: int | None = Field(default=None, ge=1, le=MAX_ID,
@@ -164,7 +171,7 @@ class ConvertIn(BaseModel):
     staff_email: EmailStr | None = None
 
 
-class AssignIn(BaseModel):
+class AssignIn(Storable):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     staff_email: EmailStr | None = None
@@ -223,7 +230,7 @@ def assign(lead_id: PathId, body: AssignIn, session: Session = Depends(get_sessi
 
 # --- forms -------------------------------------------------------------------------------
 
-class FormCreateIn(BaseModel):
+class FormCreateIn(Storable):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200)

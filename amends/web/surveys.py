@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from amends.config import Settings
 from amends.decide import surveys as decide
 from amends.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
-from amends.ingest.schemas import CustomerRef, EmailStr, field_errors
+from amends.ingest.schemas import CustomerRef, EmailStr, Storable, field_errors
 from amends.models import StaffUser
 from amends.models.surveys import CONTEXT_TYPES, SURVEY_KINDS, Survey, SurveyInvitation
 from amends.report import surveys as report
@@ -32,9 +32,16 @@ from amends.surveys.snippet import MERGE_FIELDS, snippet_html
 from amends.surveys.timing import survey_settings
 from amends.timeutil import utcnow
 from amends.web.api import MAX_ID
-from amends.web.deps import client_ip, get_session, get_settings, require_scope
+from amends.web.deps import (
+    client_ip,
+    get_session,
+    get_settings,
+    require_scope,
+    storable_params,
+)
 
-router = APIRouter()
+# Every route (API and public link) refuses a NUL or lone surrogate in its path or query.
+router = APIRouter(dependencies=[Depends(storable_params)])
 admin = Depends(require_scope("admin"))
 ingest = Depends(require_scope("ingest"))
 read = Depends(require_scope("read"))
@@ -143,13 +150,16 @@ async def answer_confirm(token: str, request: Request, session: Session = Depend
     """The thank-you page was submitted (with or without a comment): the answer counts."""
     cfg = survey_settings(settings)
     length = request.headers.get("content-length", "")
-    if length.isascii() and length.isdigit() and int(length) > cfg.comment_max_chars * BYTES_PER_CHAR + 4096:
+    too_long = cfg.comment_max_chars * BYTES_PER_CHAR + 4096
+    if length.isascii() and length.isdigit() and int(length) > too_long:
         return _page("message.html", 413, title=DEFAULT_STRINGS["thanks_title"],
                      body=fill(DEFAULT_STRINGS["too_long"], length="many",
                                limit=cfg.comment_max_chars))
     form = await request.form()
     raw = form.get("comment", "")
-    comment = raw if isinstance(raw, str) else ""
+    # A browser never sends a NUL; dropping one keeps a bot's comment storable on PostgreSQL
+    # (form fields are decoded with replacement, so no lone surrogate can arrive here).
+    comment = raw.replace("\x00", "") if isinstance(raw, str) else ""
     return await run_in_threadpool(_confirm, token, request, comment, session, settings)
 
 
@@ -281,7 +291,7 @@ def optout(token: str, request: Request, session: Session = Depends(get_session)
 # ---------------------------------------------------------------- JSON API
 
 
-class SurveyIn(BaseModel):
+class SurveyIn(Storable):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     key: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
@@ -297,7 +307,7 @@ class SurveyIn(BaseModel):
     rules: dict[str, Any] = Field(default_factory=dict)
 
 
-class SurveyPatch(BaseModel):
+class SurveyPatch(Storable):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
@@ -312,7 +322,7 @@ class SurveyPatch(BaseModel):
     is_active: bool | None = None
 
 
-class InvitationIn(BaseModel):
+class InvitationIn(Storable):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     customer: CustomerRef
@@ -328,7 +338,7 @@ class BulkInvitations(BaseModel):
     items: list[Any]
 
 
-class CloseIn(BaseModel):
+class CloseIn(Storable):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     customer: CustomerRef
@@ -507,7 +517,9 @@ def snippet(ref: str, staff_email: EmailStr = Query(), helpdesk: str = "generic"
         raise ValidationFailed("unknown help desk", fields=[
             FieldError("query.helpdesk", f"one of {', '.join(MERGE_FIELDS)}")])
     staff_id = _staff_id(session, staff_email, "query.staff_email")
-    assert staff_id is not None
+    if staff_id is None:  # an empty ?staff_email= reaches here (FastAPI skips its validator)
+        raise ValidationFailed("name the staff member the snippet is for", fields=[
+            FieldError("query.staff_email", "is required")])
     token = tokens.staff_token(settings.secret_key, survey.id, staff_id)
     return {"html": snippet_html(survey, settings.base_url, token, helpdesk),
             "helpdesk": helpdesk, "identity": "unverified (help desk merge fields)"}
