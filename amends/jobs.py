@@ -39,6 +39,7 @@ HANDLERS: dict[str, str] = {
     "analyse_interactions": "amends.decide.analysis:run_analyse_job",
     "score_customers": "amends.decide.health:run_score_job",
     "score_all": "amends.decide.health:run_score_all_job",
+    "dashboard_rollup": "amends.report.rollups:run_rollup_job",
     "survey_send_invitation": "amends.decide.surveys:run_send_job",
     "survey_settle_clicks": "amends.decide.surveys:run_settle_job",
     "survey_activity_scan": "amends.decide.surveys:run_activity_scan",

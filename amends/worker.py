@@ -31,7 +31,9 @@ log = logging.getLogger("amends.worker")
 PERIODIC: dict[str, int] = {"score_all": 6 * 3600, "intake_sweep": 60,
                             "survey_activity_scan": 300, "survey_pulse": 3600,
                             "case_sla_sweep": 60, "case_outcomes": 6 * 3600,
-                            "case_alert_digest": 3600}
+                            "case_alert_digest": 3600,
+                            # the dashboard's per-day summaries, today's kept fresh
+                            "dashboard_rollup": 60}
 
 
 def register_periodic(kind: str, every_seconds: int) -> None:

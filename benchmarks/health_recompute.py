@@ -96,7 +96,8 @@ def load(url: str, n: int) -> float:
             marks = ",".join("?" * len(cols.split(",")))
             conv = [tuple(v.replace(tzinfo=None).isoformat(" ") if isinstance(v, datetime)
                           else v for v in r) for r in rows]
-            cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", conv)
+            # table and column names are this script's constants, not input
+            cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", conv)  # noqa: S608
         else:
             with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for r in rows:
@@ -115,7 +116,7 @@ def load(url: str, n: int) -> float:
     write("findings", "interaction_id,customer_id,occurred_at,kind,name,score", findings)
     if not sqlite:  # sequences must move past the ids written explicitly
         for table in ("customers", "activity_events", "interactions"):
-            cur.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+            cur.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")  # noqa: S608
         cur.execute("ANALYZE")
     raw.commit()
     raw.close()
@@ -147,8 +148,17 @@ def child(url: str, mode: str) -> None:
     else:
         score_all(factory, NOW)
     seconds = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+    print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb()}))
+
+
+def _peak_mb() -> float:
+    """This process's own peak RSS. (ru_maxrss survives exec on Linux, so a child started
+    by a parent holding the generated data would report the parent's peak.)"""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_child(url: str, mode: str) -> dict:
@@ -183,27 +193,30 @@ def main() -> None:
                 read = run_child(url, "read")
                 full = run_child(url, "score")
                 results.append((backend, n, load_s, read, full))
+                _write(results, args.out)
                 bar.console.print(f"{backend} {n:>7} customers: read floor {read['seconds']:.1f} s, "
                                   f"recompute {full['seconds']:.1f} s, peak {full['peak_mb']:.0f} MB")
                 bar.advance(task)
-    lines = [f"## Health recompute ({machine()})", "",
+    print(_write(results, args.out))
+
+
+def _write(results: list, out: str) -> str:
+    lines = [f"Measured on {machine()} by `python benchmarks/health_recompute.py`.", "",
              "N customers with 20 N activity events and 5 N analysed interactions; one full "
              "`score_all` (BG/NBD fit + health, persona, churn risk, effort, stored with "
-             "history) in its own process. Baseline: reading the same rows only.", "",
+             "history) in its own process. Baseline in the same run: reading the same rows "
+             "only (the I/O floor). Target: 100,000 customers within 60 s.", "",
              "| backend | customers | events | interactions | read floor (s) | recompute (s) "
              "| customers/s | peak memory (MB) | target |", "|---|---|---|---|---|---|---|---|---|"]
     for backend, n, _load_s, read, full in results:
-        ok = "met" if full["seconds"] <= 60 * n / 100_000 or n < 100_000 else "missed"
         target = (f"{'met' if full['seconds'] <= 60 else 'MISSED'} (60 s)" if n == 100_000
                   else "")
-        del ok
         lines.append(f"| {backend} | {n:,} | {20 * n:,} | {5 * n:,} | {read['seconds']:.1f} | "
                      f"{full['seconds']:.1f} | {n / full['seconds']:,.0f} | "
                      f"{full['peak_mb']:.0f} | {target} |")
     text = "\n".join(lines) + "\n"
-    print(text)
-    Path(args.out).write_text(text)
-
+    Path(out).write_text(text)
+    return text
 
 if __name__ == "__main__":
     main()

@@ -44,6 +44,27 @@ def test_rollups_match_live_answers_and_follow_new_analysis(
     assert dashboard.overview(session, Scope(now=now))["kpis"] == after
 
 
+def test_today_is_rolled_up_to_the_minute_and_the_tail_is_live(
+        session: Session, world: dict[str, Any]) -> None:  # noqa: F811
+    now = utcnow()
+    live = _answers(session, now=now)
+    rollups.run_rollup_job(session, {})
+    rollups.do_refresh_today(session, now)
+    assert rollups.today_until(session, now) == now.replace(second=0, microsecond=0)
+    assert now.date().isoformat() in dashboard.covered(session, Scope(now=now))[0]
+    assert _answers(session, now=now) == live
+    # A message after the cut is counted at once, from the live tail.
+    analysed(session, world["shared"], "Nobody replies, still waiting!", bad=True,
+             score=-0.8, severity=60, when=now, issue=("delay", "Delay / waiting",
+                                                       "still waiting"))
+    later = now + timedelta(seconds=1)
+    kpis = dashboard.overview(session, Scope(now=later))["kpis"]
+    assert kpis["bad_experiences"] == 3 and kpis["messages"] == 5
+    # Within a minute the partial rollup is reused; after it, rebuilt.
+    rollups.do_refresh_today(session, later)
+    assert rollups.today_until(session, later) == now.replace(second=0, microsecond=0)
+
+
 def test_agents_scope_is_computed_live(session: Session, world: dict[str, Any]) -> None:  # noqa: F811, E501
     from amends.models import Customer
 

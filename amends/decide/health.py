@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, delete, func, insert, select, type_coerce
+from sqlalchemy import Float, String, cast, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from amends import hooks, jobs
@@ -70,7 +70,8 @@ class Engagement:
 def _epoch(session: Session, column: Any) -> Any:
     """The column as epoch seconds on PostgreSQL; SQLite's raw text is parsed by numpy."""
     if session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", column)
+        # extract() is numeric: cast on the server, or psycopg builds millions of Decimals.
+        return cast(func.extract("epoch", column), Float)
     return type_coerce(column, String)
 
 

@@ -60,7 +60,9 @@ class ActivityEvent(Base):
     __table_args__ = (
         UniqueConstraint("source", "external_id"),
         Index(None, "customer_id", "occurred_at"),
-        Index(None, "kind", "occurred_at"),
+        # Covering: scoring reads every purchase (or login) as (customer, time) from the
+        # index alone instead of visiting two million table rows.
+        Index(None, "kind", "occurred_at", "customer_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

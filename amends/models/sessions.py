@@ -59,6 +59,21 @@ class DashboardRollup(Base):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class DashboardCustomerBad(Base):
+    """When each customer last had a bad experience (derived, rebuilt by the rollup job).
+
+    "Customers affected" and "value at risk" for any period ending now are then one range
+    read on ``last_bad_at`` instead of a distinct over every bad message of the period.
+    """
+
+    __tablename__ = "dashboard_customer_bad"
+    __table_args__ = (Index(None, "last_bad_at"),)
+
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    last_bad_at: Mapped[datetime]
+
+
 # The dashboard's "customers affected / value at risk" reads the customers behind bad
 # experiences in a period; with customer_id in the index that is an index-only scan.
 Index("ix_interactions_dashboard_bad", Interaction.bad_experience, Interaction.occurred_at,

@@ -169,6 +169,10 @@ def covered(session: Session, scope: Scope) -> tuple[list[str], list[tuple[datet
     for a, b in rollups._runs(sorted(missing)):
         ranges.append((rollups.day_start(a), rollups.day_start(b) + timedelta(days=1)))
     if last < until:
+        cut = rollups.today_until(session, until)
+        if cut is not None and last == rollups.day_start(until.date().isoformat()):
+            have.append(until.date().isoformat())
+            last = cut
         ranges.append((last, until))
     return have, ranges
 
@@ -188,6 +192,15 @@ def _period_days(session: Session, scope: Scope,
 
 
 def _value_at_risk(session: Session, scope: Scope) -> tuple[float, int]:
+    """Yearly value and number of the customers with a bad experience in the period."""
+    if scope.customer_condition is None and rollups.customer_bad_ready(session):
+        from amends.models.sessions import DashboardCustomerBad as Bad
+
+        query = (select(func.coalesce(func.sum(Customer.value_per_year), 0.0), func.count())
+                 .select_from(Bad).join(Customer, Customer.id == Bad.customer_id)
+                 .where(Bad.last_bad_at >= scope.since, *scope.customer_filters()))
+        value, count = session.execute(query).one()
+        return float(value or 0.0), int(count or 0)
     bad_customers = scope.restrict(
         select(Interaction.customer_id).where(Interaction.bad_experience.is_(True),
                                               Interaction.occurred_at >= scope.since,

@@ -208,6 +208,22 @@ def team_overview(session: Session, scope: Scope) -> dict[str, Any]:
             "teams": sorted(by_team.values(), key=lambda t: t["team"])}
 
 
+def _newest(session: Session, build: Any, scope: Scope, limit: int) -> list[Any]:
+    """Newest rows first, looking back a day, then a week, then the whole period.
+
+    Filters that an index cannot answer (a name in the text, a flag in the JSON) make
+    planners guess few matches and scan the whole period; a narrow window first keeps
+    the usual case (a busy person named often) to a short index range.
+    """
+    rows: list[Any] = []
+    for back in (timedelta(days=1), timedelta(days=7), None):
+        since = scope.since if back is None else max(scope.since, scope.now - back)
+        rows = list(session.execute(build(since)))
+        if len(rows) >= limit or since == scope.since:
+            break
+    return rows
+
+
 def staff_page(session: Session, scope: Scope, user: StaffUser,
                limit: int = 10) -> dict[str, Any]:
     """One person: their praise (ready to share), complaints and recent replies."""
@@ -215,21 +231,30 @@ def staff_page(session: Session, scope: Scope, user: StaffUser,
     name_hit = or_(Interaction.staff_id == user.id,
                    func.lower(Interaction.text).like(f"%{first}%")) if first else \
         Interaction.staff_id == user.id
-    praise_q = scope.restrict(
-        select(Interaction, Customer.name).join(Customer, Customer.id == Interaction.customer_id)
-        .where(Interaction.author_type == "customer", *_period(scope),
-               json_flag(session, "signals", "praise", "present"), name_hit)
-        .order_by(Interaction.occurred_at.desc()).limit(limit * 3), joined=True)
+    def praise_q(since: datetime) -> Any:
+        return scope.restrict(
+            select(Interaction, Customer.name)
+            .join(Customer, Customer.id == Interaction.customer_id)
+            .where(Interaction.author_type == "customer", Interaction.occurred_at >= since,
+                   Interaction.occurred_at <= scope.now,
+                   json_flag(session, "signals", "praise", "present"), name_hit)
+            .order_by(Interaction.occurred_at.desc()).limit(limit * 3), joined=True)
+
     praise = []
-    for i, cname in session.execute(praise_q):
+    for i, cname in _newest(session, praise_q, scope, limit * 3):
         if i.staff_id == user.id or _matches(user, _named(i.analysis)):
             praise.append(_message(i, cname))
-    complaints_q = scope.restrict(
-        select(Interaction, Customer.name).join(Customer, Customer.id == Interaction.customer_id)
-        .where(Interaction.author_type == "customer", Interaction.bad_experience.is_(True),
-               *_period(scope), name_hit)
-        .order_by(Interaction.occurred_at.desc()).limit(limit), joined=True)
-    complaints = [_message(i, c) for i, c in session.execute(complaints_q)]
+
+    def complaints_q(since: datetime) -> Any:
+        return scope.restrict(
+            select(Interaction, Customer.name)
+            .join(Customer, Customer.id == Interaction.customer_id)
+            .where(Interaction.author_type == "customer", Interaction.bad_experience.is_(True),
+                   Interaction.occurred_at >= since, Interaction.occurred_at <= scope.now,
+                   name_hit)
+            .order_by(Interaction.occurred_at.desc()).limit(limit), joined=True)
+
+    complaints = [_message(i, c) for i, c in _newest(session, complaints_q, scope, limit)]
     replies_q = scope.restrict(
         select(Interaction, Customer.name).join(Customer, Customer.id == Interaction.customer_id)
         .where(and_(Interaction.author_type == "staff", Interaction.staff_id == user.id),

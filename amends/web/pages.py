@@ -292,10 +292,14 @@ def _ensure_rollups(session: Session, scope: report.Scope) -> None:
         return
     days = rollups.complete_days(scope.since - timedelta(days=scope.days), scope.now)
     missing = rollups.missing_days(session, days)
-    if not missing:
-        return
     try:
-        rollups.do_refresh_rollups(session, missing)
+        if missing:
+            rollups.do_refresh_rollups(session, missing)
+        if not rollups.customer_bad_ready(session):
+            rollups.do_rebuild_customer_bad(session)
+        # The worker rolls today up every minute; a page does it only as a fallback
+        # (no worker running), so a request rarely pays for it.
+        rollups.do_refresh_today(session, scope.now, max_age=timedelta(minutes=10))
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -925,13 +929,9 @@ def _case_for_user(session: Session, actor: Actor, case_id: int) -> Any:
     except NotFound:
         raise NotFound(f"no case with id {case_id}") from None
     customer_ok = bool(_visible_customer_ids(session, actor, {case.customer_id}))
-    if not customer_ok and case.owner_id not in team_ids_or_all(session, actor):
+    if not customer_ok and case.owner_id not in auth.team_member_ids(session, actor):
         raise NotFound(f"no case with id {case_id}")
     return case
-
-
-def team_ids_or_all(session: Session, actor: Actor) -> set[int]:
-    return set(auth.team_member_ids(session, actor))
 
 
 def _form_int(form: dict[str, str], name: str, default: int | None = None) -> int:

@@ -324,7 +324,8 @@ def _analyse_one(
     )
     if not lang.is_english:
         p_sent = [0.3 * p_sent[0], 0.3 * p_sent[1] + 0.7, 0.3 * p_sent[2]]
-    if not any(t[0].isalnum() or t[0] == "_" for t in doc.toks):
+    readable = _readable(doc)
+    if not readable:
         p_sent = [0.0, 1.0, 0.0]  # nothing to read: neutral, and say so below
     label = _LABELS[p_sent.index(max(p_sent))]
     score = float(p_sent[2] - p_sent[0]) * (1.0 + 0.12 * intensity)
@@ -371,7 +372,7 @@ def _analyse_one(
     return TextAnalysis(
         sentiment=label,
         sentiment_score=round(score, 3),
-        confidence=_confidence(doc, p_sent, lang),
+        confidence=_confidence(doc, p_sent, lang, readable),
         bad_experience=bad,
         emotions=emotions,
         issues=issues,
@@ -385,8 +386,13 @@ def _analyse_one(
     )
 
 
-def _confidence(doc: Doc, p_sent: list[float], lang: Language) -> float:
-    if not any(t[0].isalnum() or t[0] == "_" for t in doc.toks):
+def _readable(doc: Doc) -> bool:
+    """True when some token is a word (or a normalised marker such as ``_url_``)."""
+    return any(t[0].isalnum() or t[0] == "_" for t in doc.toks)
+
+
+def _confidence(doc: Doc, p_sent: list[float], lang: Language, readable: bool = True) -> float:
+    if not readable:
         return 0.0
     conf = max(p_sent) * (1.0 if lang.is_english else 0.5)
     if len(doc.toks) <= 2:
@@ -551,7 +557,9 @@ def _emotions(
 
 
 def _signal(hits: list[Finding], base: float = 0.7) -> dict:
-    present = bool(hits)
+    if not hits:  # the usual case: skip the arithmetic and rounding
+        return {"present": False, "score": 0.0, "evidence": []}
+    present = True
     score = min(1.0, base + 0.1 * (len(hits) - 1)) if present else 0.0
     return {"present": present, "score": round(score, 3), "evidence": [f.to_dict() for f in hits]}
 
@@ -564,7 +572,12 @@ def _signals(
     staff_names: list[str],
     label: str,
 ) -> dict[str, dict]:
-    out = {name: _signal(sig[name]) for name in SIGNAL_NAMES}
+    out = {
+        name: _signal(hits)
+        if (hits := sig[name])
+        else {"present": False, "score": 0.0, "evidence": []}
+        for name in SIGNAL_NAMES
+    }
     if not sig["urgency"] and weak_urgency and bad:
         out["urgency"] = _signal(weak_urgency, base=0.4)
     names = _praised_names(doc.text, staff_names) if sig["praise"] else []
@@ -650,6 +663,8 @@ def _model_evidence(doc: Doc, label: str) -> list[Finding]:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
+    if not findings:
+        return []
     seen = set()
     out = []
     for f in sorted(findings, key=lambda f: (f.start, f.end, f.finding)):

@@ -8,6 +8,9 @@ intensity cues (caps, elongation, "!!", intensifiers).
 
 from __future__ import annotations
 
+from itertools import chain
+from typing import cast
+
 from amends.analyse.text.lexicon import INTENSIFIERS, NEGATORS, SCOPE_BREAKERS
 from amends.analyse.text.normalise import Doc
 
@@ -21,10 +24,48 @@ def doc_features(doc: Doc, chars: bool = False) -> list[str]:
     ``chars`` adds character 3-5-grams of longer words, which carry misspellings and word
     forms the vocabulary never saw ("disapointed", "cancelation").
     """
+    toks = doc.toks
+    table = _TOKEN_FEATS
+    try:
+        parts = [table[w] for w in toks]
+    except KeyError:
+        parts = [table[w] if w in table else _token_feats(w) for w in toks]
+    if None in parts:
+        feats = _scoped_features(toks)  # a negation: features depend on the scope
+    else:
+        feats = list(chain.from_iterable(cast(list[tuple[str, ...]], parts)))
+    feats.extend(["_caps_"] * min(doc.n_caps, 3))
+    feats.extend(["_elong_"] * doc.n_elong)
+    feats.extend([a + " " + b for a, b in zip(toks, toks[1:], strict=False)])
+    if chars:
+        feats.extend(_char_ngrams(toks))
+    return feats
+
+
+# token -> its features outside a negation scope, or None for a negator (which opens a
+# scope, so the text takes the token-by-token path). Most texts have no negation at all.
+_TOKEN_FEATS: dict[str, tuple[str, ...] | None] = {}
+
+
+def _token_feats(w: str) -> tuple[str, ...] | None:
+    if w[0] in _PUNCT_START:
+        out: tuple[str, ...] | None = ("_excl_",) if w[0] == "!" and len(w) > 1 else ()
+    elif w in NEGATORS or w.endswith("n't"):
+        out = None
+    else:
+        out = (w, "_intens_") if w in INTENSIFIERS else (w,)
+    if len(_TOKEN_FEATS) > 200_000:
+        _TOKEN_FEATS.clear()
+    _TOKEN_FEATS[w] = out
+    return out
+
+
+def _scoped_features(toks: list[str]) -> list[str]:
+    """Word features with ``NOT_`` marking the words inside a negation scope."""
     feats: list[str] = []
     add = feats.append
     scope = 0
-    for w in doc.toks:
+    for w in toks:
         if w[0] in _PUNCT_START:
             scope = 0
             if w[0] == "!" and len(w) > 1:
@@ -41,12 +82,6 @@ def doc_features(doc: Doc, chars: bool = False) -> list[str]:
             scope = NEGATION_WINDOW
         if w in INTENSIFIERS:
             add("_intens_")
-    feats.extend(["_caps_"] * min(doc.n_caps, 3))
-    feats.extend(["_elong_"] * doc.n_elong)
-    toks = doc.toks
-    feats.extend([a + " " + b for a, b in zip(toks, toks[1:], strict=False)])
-    if chars:
-        feats.extend(_char_ngrams(toks))
     return feats
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from amends.analyse.text.lexicon import STOPWORDS
 
@@ -35,6 +36,13 @@ class Language:
         return {"code": self.code, "is_english": self.is_english, "confidence": self.confidence}
 
 
+@lru_cache(maxsize=4096, typed=True)
+def _language(code: str, is_english: bool, confidence: float) -> Language:
+    """Shared instances: a ``Language`` is immutable and few distinct values exist, and
+    building a frozen dataclass costs more than the detection itself."""
+    return Language(code, is_english, confidence)
+
+
 _SCRIPT_RES = [(code, re.compile(f"[{chr(lo)}-{chr(hi)}]")) for lo, hi, code in _SCRIPTS]
 _ANY_SCRIPT = re.compile("|".join(r.pattern for _, r in _SCRIPT_RES))
 _LETTER = re.compile(r"[^\W\d_]")
@@ -59,19 +67,19 @@ def detect_language(text: str, words: list[str]) -> Language:
     if not text.isascii():
         code, share = _script(text)
         if code and share > 0.3:
-            return Language(code, False, round(min(1.0, 0.5 + share / 2), 2))
+            return _language(code, False, round(min(1.0, 0.5 + share / 2), 2))
     if not words:
-        return Language("und", True, 0.0)
+        return _language("und", True, 0.0)
     en = len(STOPWORDS["en"].intersection(words))
     if en >= 2 and en * 4 >= len(words):  # the common case, decided cheaply
-        return Language("en", True, round(min(0.99, 0.5 + en / len(words)), 2))
+        return _language("en", True, round(min(0.99, 0.5 + en / len(words)), 2))
     hits = {lang: len(sw.intersection(words)) for lang, sw in STOPWORDS.items()}
     en = hits["en"]
     best = max(hits, key=lambda k: hits[k])
     total = len(words)
     if best == "en" or hits[best] <= en or hits[best] < 2:
         conf = 0.5 + 0.5 * min(1.0, (en + 1) / (total / 3 + 1))
-        return Language("en", True, round(min(conf, 0.99), 2))
+        return _language("en", True, round(min(conf, 0.99), 2))
     share = hits[best] / total
     conf = round(min(0.99, 0.5 + share), 2)
-    return Language(best, False, conf)
+    return _language(best, False, conf)

@@ -7,10 +7,13 @@ Stored as two files (no pickle, so loading runs no code and survives library upg
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -34,28 +37,38 @@ class Head:
 class TextModel:
     """TF-IDF features (sublinear tf, l2-normalised) times one weight matrix."""
 
-    def __init__(self, meta: dict, idf: np.ndarray, weights: np.ndarray, bias: np.ndarray):
+    def __init__(
+        self,
+        meta: dict,
+        idf: np.ndarray,
+        weights: np.ndarray,
+        bias: np.ndarray,
+        version: str | None = None,
+    ):
         self.meta = meta
         self.vocab: dict[str, int] = {t: i for i, t in enumerate(meta["vocab"])}
         self.idf = idf.astype(np.float32)
         self.weights = weights.astype(np.float32)
         self.bias = bias.astype(np.float32)
         self.heads: dict[str, Head] = {h["name"]: Head(**h) for h in meta["heads"]}
-        self.version = str(meta.get("version", "unknown"))
+        # The version names the exact weights: a retrain that changes any number (even
+        # with the same vocabulary) changes it, so stored analyses are redone.
+        self.version = version or _content_version(meta, self.idf, self.weights, self.bias)
 
     def vectorise(self, feature_lists: Sequence[list[str]]) -> sparse.csr_matrix:
-        get = self.vocab.get
-        indptr = [0]
-        indices: list[int] = []
-        for feats in feature_lists:
-            indices.extend([j for j in map(get, feats) if j is not None])
-            indptr.append(len(indices))
+        # One C-level lookup pass over the whole batch (-1: unknown feature), then numpy
+        # drops the unknowns and counts each row's known features.
+        n_rows = len(feature_lists)
+        lengths = [len(f) for f in feature_lists]
+        flat = chain.from_iterable(feature_lists)
+        ids = np.fromiter(map(self.vocab.get, flat, repeat(-1)), np.int32, sum(lengths))
+        known = ids >= 0
+        rows = np.repeat(np.arange(n_rows), lengths)[known]
+        indptr = np.zeros(n_rows + 1, dtype=np.int32)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        indices = ids[known]
         x = sparse.csr_matrix(
-            (
-                np.ones(len(indices), dtype=np.float32),
-                np.asarray(indices, dtype=np.int32),
-                np.asarray(indptr, dtype=np.int32),
-            ),
+            (np.ones(len(indices), dtype=np.float32), indices, indptr),
             shape=(len(feature_lists), len(self.idf)),
         )
         x.sum_duplicates()  # counts per (row, feature)
@@ -86,6 +99,25 @@ class TextModel:
         return out
 
 
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))  # length-prefixed: no two splits collide
+        h.update(part)
+    return "text-" + h.hexdigest()[:12]
+
+
+def _content_version(meta: dict, *arrays: np.ndarray) -> str:
+    """Version of a model built in memory (no files): a hash of its meta and arrays."""
+    head = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return _digest(head, *(np.ascontiguousarray(a).tobytes() for a in arrays))
+
+
+def file_version(folder: Path = MODEL_DIR, name: str = MODEL_NAME) -> str:
+    """``text-`` plus a short hash of the two committed model files' bytes."""
+    return _digest((folder / f"{name}.json").read_bytes(), (folder / f"{name}.npz").read_bytes())
+
+
 def save_model(
     meta: dict,
     idf: np.ndarray,
@@ -110,9 +142,10 @@ def read_model(folder: Path = MODEL_DIR, name: str = MODEL_NAME) -> TextModel | 
     jpath, npath = folder / f"{name}.json", folder / f"{name}.npz"
     if not (jpath.exists() and npath.exists()):
         return None
-    meta = json.loads(jpath.read_text("utf-8"))
-    with np.load(npath, allow_pickle=False) as z:
-        return TextModel(meta, z["idf"], z["weights"], z["bias"])
+    jbytes, nbytes = jpath.read_bytes(), npath.read_bytes()
+    meta = json.loads(jbytes.decode("utf-8"))
+    with np.load(io.BytesIO(nbytes), allow_pickle=False) as z:
+        return TextModel(meta, z["idf"], z["weights"], z["bias"], _digest(jbytes, nbytes))
 
 
 @lru_cache(maxsize=4)

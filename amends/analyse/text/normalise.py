@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
 from amends.analyse.text.lexicon import EMOJI_CLASS, EMOTICON_CLASS, KEY_WORDS, SHORTHAND
 
@@ -89,6 +90,9 @@ def _one_edit(a: str, b: str) -> bool:
 _corrector = TypoCorrector(KEY_WORDS)
 # raw token -> (normalised words, is_caps, is_elongated, emoji class or "")
 _CACHE: dict[str, tuple[tuple[str, ...], bool, bool, str]] = {}
+# raw token -> its one normalised word when it is a plain token (one word, not caps, not
+# elongated, no emoji class), else None: lets ``normalise`` skip its per-token loop.
+_PLAIN: dict[str, str | None] = {}
 
 
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -108,6 +112,7 @@ def set_known_words(words: Iterable[str]) -> None:
     global _corrector
     _corrector = TypoCorrector(KEY_WORDS, words)
     _CACHE.clear()
+    _PLAIN.clear()
 
 
 @contextmanager
@@ -121,6 +126,7 @@ def known_words_scope(words: Iterable[str]) -> Iterator[None]:
     finally:
         _corrector = previous
         _CACHE.clear()
+        _PLAIN.clear()
 
 
 @dataclass(slots=True)
@@ -151,11 +157,15 @@ class Doc:
         if self._spans is None:
             raw_spans = []
             pos = 0
+            find = self.text.find
             for raw in self.raws:
-                start = self.text.find(raw, pos)
+                start = find(raw, pos)
                 pos = start + len(raw)
                 raw_spans.append((start, pos))
-            self._spans = [raw_spans[k] for k in self.src]
+            if len(self.src) == len(raw_spans) and self.src[-1:] == [len(raw_spans) - 1]:
+                self._spans = raw_spans  # one token per original token: the same list
+            else:
+                self._spans = [raw_spans[k] for k in self.src]
         return self._spans
 
     def span(self, i: int, j: int) -> tuple[int, int]:
@@ -222,6 +232,14 @@ def _token(kind: str, raw: str) -> tuple[tuple[str, ...], bool, bool, str]:
 def normalise(text: str) -> Doc:
     """Tokenise ``text`` and normalise each token (memoised)."""
     raws = _TOKEN_RE.findall(text)
+    plain = _PLAIN
+    try:
+        fast = [plain[r] for r in raws]
+    except KeyError:
+        fast = [plain[r] if r in plain else _plain_word(r) for r in raws]
+    if None not in fast:
+        # Every token is one plain word: no caps, elongation, emoji or expansion to track.
+        return Doc(text, cast(list[str], fast), raws, list(range(len(raws))), 0, 0, [], [])
     toks: list[str] = []
     src: list[int] = []
     caps_idx: list[int] = []
@@ -249,3 +267,19 @@ def normalise(text: str) -> Doc:
             toks.extend(words)
             src.extend([k] * len(words))
     return Doc(text, toks, raws, src, len(caps_idx), n_elong, caps_idx, emo)
+
+
+def _plain_word(raw: str) -> str | None:
+    """The one normalised word of a plain token (see ``_PLAIN``), filling both caches."""
+    info = _CACHE.get(raw)
+    if info is None:
+        info = _token(_kind(raw), raw)
+        if len(_CACHE) > 200_000:
+            _CACHE.clear()
+        _CACHE[raw] = info
+    words, caps, elong, cls = info
+    word = words[0] if len(words) == 1 and not (caps or elong or cls) else None
+    if len(_PLAIN) > 200_000:
+        _PLAIN.clear()
+    _PLAIN[raw] = word
+    return word

@@ -57,7 +57,7 @@ class Step:
             return True
         if self.ordinal and (tok in _ORDINALS or _ORD_RE.fullmatch(tok) is not None):
             return True
-        return any(tok.startswith(p) for p in self.prefixes)
+        return bool(self.prefixes) and tok.startswith(self.prefixes)
 
 
 @dataclass
@@ -139,8 +139,11 @@ class PhraseMatcher:
     _by_word: dict[str, list[int]] = field(default_factory=dict)
     _by_pair: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     _pair_firsts: set[str] = field(default_factory=set)
+    _pair_next: dict[str, set[str]] = field(default_factory=dict)  # first -> second words
     _other: list[int] = field(default_factory=list)  # first step is a prefix/number
     _cache: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Tokens known to start no phrase at all: most tokens; skipped in one set lookup.
+    _dead: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, groups: Iterable[tuple[str, Sequence[str]]]) -> PhraseMatcher:
@@ -166,14 +169,17 @@ class PhraseMatcher:
             # Indexed by the first two words: most starts are rejected by one lookup.
             for w in first.words:
                 self._pair_firsts.add(w)
+                self._pair_next.setdefault(w, set()).update(second.words)
                 for w2 in second.words:
                     self._by_pair[(w, w2)] = self._by_pair.get((w, w2), ()) + (idx,)
+            self._dead.clear()
             return
         for w in first.words:
             self._by_word.setdefault(w, []).append(idx)
         if first.prefixes or first.number or first.ordinal:
             self._other.append(idx)
         self._cache.clear()
+        self._dead.clear()
 
     def _candidates(self, tok: str) -> tuple[int, ...]:
         extra = [i for i in self._other if self.phrases[i].steps[0].accepts(tok)]
@@ -189,17 +195,24 @@ class PhraseMatcher:
         n = len(toks)
         cache = self._cache
         pairs = self._by_pair
-        pair_firsts = self._pair_firsts
+        pair_next = self._pair_next
         start_ok = -1
         tokset: set[str] | None = None
-        for i, tok in enumerate(toks):
+        dead = self._dead
+        if len(dead) > 100_000:
+            dead.clear()
+        for i in [i for i, tok in enumerate(toks) if tok not in dead]:
+            tok = toks[i]
             cands = cache.get(tok)
             if cands is None:
                 cands = self._candidates(tok)
-            if tok in pair_firsts and i + 1 < n:
-                pair = pairs.get((tok, toks[i + 1]))
-                if pair:
-                    cands = cands + pair
+            second = pair_next.get(tok)
+            if second is not None:
+                if i + 1 < n and toks[i + 1] in second:
+                    cands = cands + pairs[(tok, toks[i + 1])]
+            elif not cands:
+                dead.add(tok)
+                continue
             if not cands:
                 continue
             if start_ok < 0:
@@ -217,7 +230,8 @@ class PhraseMatcher:
                 end = _match(p.steps, 1, toks, i + 1, n)
                 if end > best.get(p.group, -1):
                     best[p.group] = end
-            out.extend((g, i, e) for g, e in best.items())
+            for g, e in best.items():
+                out.append((g, i, e))
         return out
 
 

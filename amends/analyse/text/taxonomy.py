@@ -90,16 +90,16 @@ _STEMS: dict[str, str] = {}
 def content_words(doc: Doc) -> frozenset[str]:
     """Content words with a crude suffix strip, for example similarity (memoised)."""
     stems = _STEMS
-    out = set()
-    for w in doc.toks:
-        st = stems.get(w)
-        if st is None:
-            st = _stem(w) if (w not in _STOP and len(w) > 2 and w[0].isalnum()) else ""
-            if len(stems) > 200_000:
-                stems.clear()
-            stems[w] = st
-        if st:
-            out.add(st)
+    try:
+        out = {stems[w] for w in doc.toks}
+    except KeyError:
+        if len(stems) > 200_000:
+            stems.clear()
+        for w in doc.toks:
+            if w not in stems:
+                stems[w] = _stem(w) if (w not in _STOP and len(w) > 2 and w[0].isalnum()) else ""
+        out = {stems[w] for w in doc.toks}
+    out.discard("")  # stop words, short words and punctuation
     return frozenset(out)
 
 
@@ -133,6 +133,8 @@ class Taxonomy:
                 for w in words:
                     self._index.setdefault(w, []).append((ci, ei))
         self._matcher = PhraseMatcher.build(groups)
+        # Only the few categories with raw regexes are visited per text.
+        self._raw = [(ci, c._raw_re) for ci, c in enumerate(self.categories) if c._raw_re]
 
     @property
     def ids(self) -> list[str]:
@@ -163,9 +165,8 @@ class Taxonomy:
             _, kind, index = group.split(":")
             s, e = doc.span(i, j)
             hits.setdefault(int(index), []).append(Hit(s, e, doc.text[s:e], kind))
-        for ci, cat in enumerate(self.categories):
-            if cat._raw_re is not None:
-                hits.setdefault(ci, []).extend(_raw_hits(doc, cat._raw_re))
+        for ci, regex in self._raw:
+            hits.setdefault(ci, []).extend(_raw_hits(doc, regex))
         found: dict[int, Match] = {}
         for ci, hs in hits.items():
             if hs:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 12:20:49.123330
+Create Date: 2026-11-22 12:53:47.800226
 """
 from alembic import op
 import sqlalchemy as sa
@@ -242,7 +242,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('activity_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_activity_events_customer_id_occurred_at'), ['customer_id', 'occurred_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_activity_events_kind_occurred_at'), ['kind', 'occurred_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_activity_events_kind_occurred_at_customer_id'), ['kind', 'occurred_at', 'customer_id'], unique=False)
 
     op.create_table('customer_health',
     sa.Column('customer_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -271,6 +271,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_customer_health_health_score'), ['health_score'], unique=False)
         batch_op.create_index(batch_op.f('ix_customer_health_persona_value_at_risk'), ['persona', 'value_at_risk'], unique=False)
         batch_op.create_index(batch_op.f('ix_customer_health_value_at_risk'), ['value_at_risk'], unique=False)
+
+    op.create_table('dashboard_customer_bad',
+    sa.Column('customer_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('last_bad_at', amends.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_dashboard_customer_bad_customer_id_customers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('customer_id', name=op.f('pk_dashboard_customer_bad'))
+    )
+    with op.batch_alter_table('dashboard_customer_bad', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dashboard_customer_bad_last_bad_at'), ['last_bad_at'], unique=False)
 
     op.create_table('health_snapshots',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -798,6 +807,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_health_snapshots_customer_id_computed_at'))
 
     op.drop_table('health_snapshots')
+    with op.batch_alter_table('dashboard_customer_bad', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dashboard_customer_bad_last_bad_at'))
+
+    op.drop_table('dashboard_customer_bad')
     with op.batch_alter_table('customer_health', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_customer_health_value_at_risk'))
         batch_op.drop_index(batch_op.f('ix_customer_health_persona_value_at_risk'))
@@ -807,7 +820,7 @@ def downgrade() -> None:
 
     op.drop_table('customer_health')
     with op.batch_alter_table('activity_events', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_activity_events_kind_occurred_at'))
+        batch_op.drop_index(batch_op.f('ix_activity_events_kind_occurred_at_customer_id'))
         batch_op.drop_index(batch_op.f('ix_activity_events_customer_id_occurred_at'))
 
     op.drop_table('activity_events')
