@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -20,7 +20,7 @@ out = Console()
 err = Console(stderr=True)
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     # The message carries user text (paths, values): never let rich read it as markup.
     err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
@@ -29,7 +29,7 @@ def fail(message: str, code: int = 2) -> None:
 def settings_or_exit(require_valid: bool = True, **overrides: object) -> Settings:
     from amends import runtime
 
-    settings = load_settings(**overrides)
+    settings = load_settings(None, **overrides)
     runtime.use_settings(settings)
     if require_valid and settings.errors:
         for problem in settings.errors:
@@ -38,7 +38,7 @@ def settings_or_exit(require_valid: bool = True, **overrides: object) -> Setting
     return settings
 
 
-def session_factory_for(settings: Settings, require_current: bool = True):  # type: ignore[no-untyped-def]
+def session_factory_for(settings: Settings, require_current: bool = True) -> Any:
     from amends.db import make_engine, make_session_factory, schema_is_current
 
     engine = make_engine(settings.database_url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,7 +57,7 @@ def train_churn(labels: Annotated[Path | None, typer.Option(
     out.print("run `amends score` to apply it")
 
 
-def _read_labels(path: Path, factory):  # type: ignore[no-untyped-def]
+def _read_labels(path: Path, factory: Any) -> dict[int, datetime | None]:
     from sqlalchemy import select
 
     from amends.cli import fail

@@ -303,7 +303,8 @@ def _write(session_factory: Callable[[], Session], plan: Plan, progress: Progres
     from amends.ingest.schemas import ActivityIn, CustomerIn, InteractionIn
 
     plan.interactions.sort(key=lambda r: r["occurred_at"])
-    steps = [("customers", plan.customers, CustomerIn, do_upsert_customers),
+    steps: list[tuple[str, list[dict[str, Any]], Any, Callable[..., Any]]] = [
+             ("customers", plan.customers, CustomerIn, do_upsert_customers),
              ("activity events", plan.activity, ActivityIn, do_record_activity),
              ("interactions", plan.interactions, InteractionIn, do_record_interactions)]
     for label, records, model, action in steps:

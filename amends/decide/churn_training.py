@@ -46,8 +46,8 @@ def churn_dates(session: Session, labels: dict[int, datetime | None] | None,
     for cid, updated in session.execute(select(Customer.id, Customer.updated_at)
                                         .where(Customer.status.in_(("churned", "closed")))):
         dates.setdefault(cid, updated)
-    for cid, when in (labels or {}).items():
-        dates[cid] = when or dates.get(cid) or now
+    for cid, label_when in (labels or {}).items():
+        dates[cid] = label_when or dates.get(cid) or now
     return dates
 
 

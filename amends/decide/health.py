@@ -339,7 +339,7 @@ def _store(session: Session, rows: list[dict[str, Any]], now: datetime) -> list[
         persona_changed = old is None or old.persona != r["persona"]
         if old is not None and persona_changed:
             changed.append(r["customer_id"])
-        if (persona_changed or abs(old.health_score - r["health_score"]) >= 1
+        if (old is None or persona_changed or abs(old.health_score - r["health_score"]) >= 1
                 or abs(old.churn_risk - r["churn_risk"]) >= 0.01
                 or now - old.computed_at >= timedelta(days=1)):
             history.append({k: r[k] for k in ("customer_id", "computed_at", "health_score",

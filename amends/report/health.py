@@ -12,7 +12,7 @@ from amends.models import Customer
 from amends.models.health import EFFORTS, PERSONAS, CustomerHealth, HealthSnapshot
 from amends.timeutil import isoformat
 
-SORTS = {"value_at_risk": CustomerHealth.value_at_risk.desc(),
+SORTS: dict[str, Any] = {"value_at_risk": CustomerHealth.value_at_risk.desc(),
          "churn_risk": CustomerHealth.churn_risk.desc(),
          "health": CustomerHealth.health_score.asc()}
 AT_RISK_PERSONAS = ("disconnected_vocal", "stressed_vocal", "disengaged_silent")

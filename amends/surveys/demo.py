@@ -53,7 +53,8 @@ def build(session_factory: Callable[[], Session], settings: Any, rng: random.Ran
                    Interaction.occurred_at).where(Interaction.thread_id.is_not(None),
                                                   Interaction.author_type == "staff")
             .order_by(Interaction.occurred_at)).all()
-        stories = dict(session.execute(select(Customer.id, Customer.attributes)).all())
+        stories: dict[int, dict[str, Any]] = {
+            cid: attrs for cid, attrs in session.execute(select(Customer.id, Customer.attributes))}
         session.commit()
     task = progress.add_task("answering surveys", total=len(threads))
     for start in range(0, len(threads), 200):
@@ -69,11 +70,11 @@ def build(session_factory: Callable[[], Session], settings: Any, rng: random.Ran
 
 
 def _answer(session: Session, writer: Any, rng: random.Random, thermo: Any, nps: Any,
-            customer_id: int, thread: str, when: datetime, end: datetime, story: str,
+            customer_id: int, thread: str | None, when: datetime, end: datetime, story: str,
             staff_id: int | None, settings: Any) -> int:
     survey = nps if rng.random() < 0.25 else thermo
     invited_at = when + timedelta(hours=rng.uniform(0.5, 6))
-    if invited_at >= end:
+    if invited_at >= end or thread is None:
         return 0
     result = do_invite(session, survey=survey, customer_id=customer_id,
                        context_type="conversation", context_id=thread, staff_id=staff_id,
