@@ -221,7 +221,8 @@ def test_pipeline_and_conversion_keep_the_history(session, settings, staff):
     assert (customer.email, lead.status, lead.customer_id) == ("ana@example.com", "client",
                                                               customer.id)
     texts = list(session.scalars(select(Interaction.author_type).where(
-        Interaction.customer_id == customer.id).order_by(Interaction.occurred_at)))
+        Interaction.customer_id == customer.id).order_by(Interaction.occurred_at,
+                                                         Interaction.id)))
     assert texts == ["customer", "system", "staff"]
     again = do_convert_lead(session, lead.id, s)
     assert again.id == customer.id

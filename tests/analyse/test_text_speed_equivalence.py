@@ -134,7 +134,10 @@ def test_frozen_fixture_was_made_with_this_model() -> None:
     from amends.analyse.text import MODEL_VERSION
 
     # A retrain changes outputs legitimately: regenerate the fixture (see module docstring).
-    assert _frozen()["model_version"] == MODEL_VERSION
+    assert _frozen()["model_version"] == MODEL_VERSION, (
+        "the model changed: regenerate the fixture with "
+        "`python tests/analyse/test_text_speed_equivalence.py` and review the diff"
+    )
 
 
 def test_model_version_is_a_hash_of_the_model_files() -> None:

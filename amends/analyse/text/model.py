@@ -3,6 +3,10 @@
 Stored as two files (no pickle, so loading runs no code and survives library upgrades):
 ``text_model.json`` (version, vocabulary, head layout, thresholds, provenance) and
 ``text_model.npz`` (idf vector, one weight matrix for all heads, biases).
+
+``TextModel.version`` (and so ``MODEL_VERSION``) is ``text-`` plus a short SHA-256 of the
+bytes of both files, not the ``version`` field written by training: any retrain that changes
+a weight changes it, and stored analyses made with other weights are redone.
 """
 
 from __future__ import annotations

@@ -161,6 +161,8 @@ class Taxonomy:
         doc = text if isinstance(text, Doc) else normalise(text)
         hits: dict[int, list[Hit]] = {}
         found_hits = self._matcher.find(doc.toks) if phrase_hits is None else phrase_hits
+        if not (found_hits or self._raw or examples):
+            return []  # the common case for texts with nothing to report: no work at all
         for group, i, j in found_hits:
             _, kind, index = group.split(":")
             s, e = doc.span(i, j)
