@@ -18,7 +18,6 @@ derived from it is written except the summary numbers in the results file.
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 import time
 from collections.abc import Callable
@@ -37,6 +36,11 @@ from amends.analyse.bgnbd import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks._machine import machine as _machine  # noqa: E402
+from benchmarks._machine import write_section  # noqa: E402
+
 PAPER = BGNBDParams(r=0.243, alpha=4.414, a=0.793, b=2.426)
 PAPER_LOG_LIKELIHOOD = -9582.4
 CALIBRATION_END = datetime(1997, 9, 30, tzinfo=UTC)  # 39 weeks after 1997-01-01
@@ -165,38 +169,9 @@ def _lifetimes_version() -> str:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
     import scipy
 
-    # The machine may be shared: the load average says how much to trust the timings.
-    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    return (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores, {cpu}; "
-            f"load average {load}; "
-            f"Python {platform.python_version()}, numpy {np.__version__}, "
-            f"scipy {scipy.__version__}")
-
-
-def write_section(out: Path, name: str, body: str) -> None:
-    """Replace this benchmark's section in the shared results file (or append it)."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    block = f"{start}\n{body.rstrip()}\n{end}\n"
-    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks: health\n\n"
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        text = before + block + rest.split(end, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    return _machine({"numpy": np.__version__, "scipy": scipy.__version__})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import platform
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +26,11 @@ import numpy as np
 from amends.analyse.churn import ChurnModel, FeatureEncoder
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks._machine import machine as _machine  # noqa: E402
+from benchmarks._machine import write_section  # noqa: E402
+
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "telco-customer-churn" / "Telco-Customer-Churn.csv"
 TARGET_AUC = 0.84
 SEEDS = (42, 1, 2, 3, 4)
@@ -90,36 +92,9 @@ def evaluate(rows: list[dict[str, Any]], y: np.ndarray, seed: int) -> dict[str, 
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import sklearn
 
-    # The machine may be shared: the load average says how much to trust the timings.
-    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    return (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores, {cpu}; "
-            f"load average {load}; "
-            f"Python {platform.python_version()}, numpy {np.__version__}, "
-            f"scikit-learn {sklearn.__version__}")
-
-
-def write_section(out: Path, name: str, body: str) -> None:
-    """Replace this benchmark's section in the shared results file (or append it)."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    block = f"{start}\n{body.rstrip()}\n{end}\n"
-    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks: health\n\n"
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        text = before + block + rest.split(end, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    return _machine({"numpy": np.__version__, "scikit-learn": sklearn.__version__})
 
 
 def main(argv: list[str] | None = None) -> int:
