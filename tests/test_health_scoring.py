@@ -153,3 +153,21 @@ def test_churn_training_refuses_without_enough_labels(session, session_factory):
     session.commit()
     with pytest.raises(ValidationFailed, match="not enough labelled customers"):
         do_train_churn(session_factory, NOW)
+
+
+def test_customers_who_left_are_not_ranked_unless_asked(client, auth, session, session_factory,
+                                                          population):
+    stayed = _buyer(session, every_days=7, stop_days_ago=120, value_per_year=900.0)
+    left = _buyer(session, every_days=7, stop_days_ago=120, value_per_year=50_000.0)
+    left.status = "churned"
+    session.commit()
+    score_all(session_factory, NOW)
+    ids = [i["customer"]["id"] for i in client.get("/api/v1/at-risk", headers=auth).json()["items"]]
+    assert stayed.id in ids and left.id not in ids
+    everyone = client.get("/api/v1/at-risk?include_left=true", headers=auth).json()["items"]
+    assert everyone[0]["customer"]["id"] == left.id
+
+
+def test_the_base_address_leads_to_the_dashboard(client):
+    r = client.get("/", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/app/overview"

@@ -15,6 +15,7 @@ from amends.timeutil import isoformat
 SORTS: dict[str, Any] = {"value_at_risk": CustomerHealth.value_at_risk.desc(),
          "churn_risk": CustomerHealth.churn_risk.desc(),
          "health": CustomerHealth.health_score.asc()}
+LEFT_STATUSES = ("churned", "closed")
 AT_RISK_PERSONAS = ("disconnected_vocal", "stressed_vocal", "disengaged_silent")
 
 
@@ -47,9 +48,13 @@ def customer_health(session: Session, customer_id: int, history_limit: int = 365
 def at_risk(session: Session, *, persona: str | None = None, owner_id: int | None = None,
             segment: str | None = None, min_value: float | None = None,
             effort: str | None = None, sort: str = "value_at_risk", limit: int = 100,
-            offset: int = 0, include_healthy: bool = False,
+            offset: int = 0, include_healthy: bool = False, include_left: bool = False,
             customer_ids: list[int] | None = None) -> dict[str, Any]:
-    """Customers ranked by where effort pays (value at risk by default)."""
+    """Customers ranked by where effort pays (value at risk by default).
+
+    Customers who have already left (churned or closed) are not ranked unless asked for:
+    their whole value is "at risk", which would push them above everyone still saveable.
+    """
     if persona is not None and persona not in PERSONAS:
         raise ValidationFailed(f"persona must be one of {', '.join(PERSONAS)}")
     if effort is not None and effort not in EFFORTS:
@@ -66,6 +71,8 @@ def at_risk(session: Session, *, persona: str | None = None, owner_id: int | Non
                           (CustomerHealth.effort, effort)):
         if value is not None:
             query = query.where(column == value)
+    if not include_left:
+        query = query.where(Customer.status.not_in(LEFT_STATUSES))
     if min_value is not None:
         query = query.where(Customer.value_per_year >= min_value)
     if customer_ids is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -49,6 +49,11 @@ def create_app(settings: Settings | None = None,
     app.include_router(api.router)
     for module in _feature_modules():
         module.install(app) if hasattr(module, "install") else app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        # People open the base address; the dashboard asks them to sign in if needed.
+        return RedirectResponse("/app/overview", status_code=303)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

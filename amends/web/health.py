@@ -27,9 +27,11 @@ def customer_health(customer_id: PathId, session: Session = Depends(get_session)
 def at_risk(persona: str | None = None, owner_id: QueryId = None,
             segment: str | None = None, min_value: float | None = Query(default=None, ge=0),
             effort: str | None = None, sort: str = "value_at_risk",
-            include_healthy: bool = False, limit: int = Query(default=100, ge=1, le=1000),
+            include_healthy: bool = False, include_left: bool = False,
+            limit: int = Query(default=100, ge=1, le=1000),
             offset: int = Query(default=0, ge=0, le=MAX_ID),
             session: Session = Depends(get_session)) -> dict[str, Any]:
     return report.at_risk(session, persona=persona, owner_id=owner_id, segment=segment,
                           min_value=min_value, effort=effort, sort=sort, limit=limit,
-                          offset=offset, include_healthy=include_healthy)
+                          offset=offset, include_healthy=include_healthy,
+                          include_left=include_left)
