@@ -40,12 +40,22 @@ def _url(backend: str, tmp: str, n: int) -> str:
     from sqlalchemy import create_engine, text
 
     name = f"amends_bench_health_{n}"
+    _drop(name)
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _drop(name: str) -> None:
+    """Remove a benchmark database, so a run leaves nothing behind on the server."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _rows(n: int, seed: int = 1):
@@ -192,6 +202,8 @@ def main() -> None:
                 load_s = load(url, n)
                 read = run_child(url, "read")
                 full = run_child(url, "score")
+                if backend == "postgresql":
+                    _drop(f"amends_bench_health_{n}")
                 results.append((backend, n, load_s, read, full))
                 _write(results, args.out)
                 bar.console.print(f"{backend} {n:>7} customers: read floor {read['seconds']:.1f} s, "
