@@ -29,7 +29,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,8 +45,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from _machine import machine  # noqa: E402
 
 from amends.auth import do_create_api_key  # noqa: E402
-from amends.db import make_engine, make_session_factory, migrate  # noqa: E402
+from amends.db import make_session_factory  # noqa: E402
 from amends.models import Customer  # noqa: E402
+from tests.support.databases import ScratchDatabase  # noqa: E402
 
 SECRET = "benchmark-secret-key-0123456789abcdef"
 PG_ADMIN_URL = os.environ.get("AMENDS_BENCH_POSTGRES_URL",
@@ -112,17 +112,10 @@ class Stack:
     """Database, web server and workers for one backend; `close` stops everything."""
 
     def __init__(self, kind: str, tmp: Path, workers: int, poll: float) -> None:
-        self.kind, self.procs, self._admin = kind, [], None
-        if kind == "sqlite":
-            self.url = f"sqlite:///{tmp}/alerts.sqlite3"
-        else:
-            self.db_name = f"amends_bench_{uuid.uuid4().hex[:8]}"
-            self._admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with self._admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{self.db_name}"'))
-            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.db_name}"
-        self.engine = make_engine(self.url)
-        migrate(self.engine)
+        self.kind, self.procs = kind, []
+        self.db = ScratchDatabase(kind, tmp, prefix="amends_bench", migrated=True,
+                                  admin_url=PG_ADMIN_URL)
+        self.url, self.engine = self.db.url, self.db.engine
         self.env = {**os.environ, "AMENDS_DATABASE_URL": self.url, "AMENDS_SECRET_KEY": SECRET,
                     "AMENDS_BASE_URL": "http://127.0.0.1", "PYTHONPATH": str(ROOT),
                     "AMENDS_WORKER_POLL_SECONDS": str(poll)}
@@ -186,11 +179,7 @@ class Stack:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
-        self.engine.dispose()
-        if self._admin is not None:
-            with self._admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)'))
-            self._admin.dispose()
+        self.db.close()
 
 
 def _free_port() -> int:

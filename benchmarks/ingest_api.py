@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,14 +34,15 @@ from typing import Any
 import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from amends.auth import do_create_api_key  # noqa: E402
-from amends.db import make_engine, make_session_factory, migrate  # noqa: E402
+from amends.db import make_session_factory  # noqa: E402
 from amends.models import Customer, Interaction  # noqa: E402
+from tests.support.databases import ScratchDatabase  # noqa: E402
 
 SECRET = "benchmark-secret-key-0123456789abcdef"
 PG_ADMIN_URL = os.environ.get("AMENDS_BENCH_POSTGRES_URL",
@@ -98,22 +98,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class Database:
+class Database(ScratchDatabase):
     """A fresh database of one kind, dropped afterwards (PostgreSQL) or in a temp dir."""
 
     def __init__(self, kind: str, tmp: Path) -> None:
-        self.kind = kind
-        self._admin = None
-        if kind == "sqlite":
-            self.url = f"sqlite:///{tmp}/bench.sqlite3"
-        else:
-            self.name = f"amends_bench_{uuid.uuid4().hex[:8]}"
-            self._admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with self._admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.name}"
-        self.engine = make_engine(self.url)
-        migrate(self.engine)
+        super().__init__(kind, tmp, prefix="amends_bench", migrated=True,
+                         admin_url=PG_ADMIN_URL)
 
     def api_key(self) -> str:
         with make_session_factory(self.engine)() as session:
@@ -127,12 +117,6 @@ class Database:
         with self.engine.connect() as conn:
             return "PostgreSQL " + str(conn.scalar(text("SHOW server_version"))).split()[0]
 
-    def close(self) -> None:
-        self.engine.dispose()
-        if self._admin is not None:
-            with self._admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-            self._admin.dispose()
 
 
 class Server:

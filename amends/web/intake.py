@@ -7,6 +7,7 @@ under ``/intake/form/{form_key}`` (public, protected by `amends.intake.spam`).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -83,8 +84,14 @@ def _staff_id(session: Session, email: str | None, field: str = "body.staff_emai
              summary="Record a new enquiry (idempotent by source + external_id)")
 def create_lead(payload: EnquiryIn, response: Response, session: Session = Depends(get_session),
                 settings: Settings = Depends(get_settings)) -> LeadOut:
+    return _capture(session, settings, response, payload.to_enquiry)
+
+
+def _capture(session: Session, settings: Settings, response: Response,
+             enquiry_at: Callable[[datetime], Any]) -> LeadOut:
+    """Store one enquiry from any source, commit, and answer 201 (new) or 200 (known)."""
     now = utcnow()
-    lead, created = decide.do_capture_lead(session, payload.to_enquiry(now), settings, now)
+    lead, created = decide.do_capture_lead(session, enquiry_at(now), settings, now)
     session.commit()
     return _lead_out(lead, created, response)
 
@@ -94,10 +101,7 @@ def create_lead(payload: EnquiryIn, response: Response, session: Session = Depen
 def inbound_email(payload: EmailWebhookIn, response: Response,
                   session: Session = Depends(get_session),
                   settings: Settings = Depends(get_settings)) -> LeadOut:
-    now = utcnow()
-    lead, created = decide.do_capture_lead(session, _to_enquiry(payload, now), settings, now)
-    session.commit()
-    return _lead_out(lead, created, response)
+    return _capture(session, settings, response, lambda now: _to_enquiry(payload, now))
 
 
 @router.post("/api/v1/intake/phone", response_model=LeadOut, dependencies=[ingest],
@@ -105,10 +109,7 @@ def inbound_email(payload: EmailWebhookIn, response: Response,
 def inbound_phone(payload: PhoneWebhookIn, response: Response,
                   session: Session = Depends(get_session),
                   settings: Settings = Depends(get_settings)) -> LeadOut:
-    now = utcnow()
-    lead, created = decide.do_capture_lead(session, _to_enquiry(payload, now), settings, now)
-    session.commit()
-    return _lead_out(lead, created, response)
+    return _capture(session, settings, response, lambda now: _to_enquiry(payload, now))
 
 
 # --- reading -----------------------------------------------------------------------------

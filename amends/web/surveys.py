@@ -120,10 +120,10 @@ def _answer_page(survey: Survey, option: str, action: str, settings: Settings, *
                                  limit=survey_settings(settings).comment_max_chars))
 
 
-@router.get("/s/a/{token}", response_class=HTMLResponse, include_in_schema=False)
-def answer_click(token: str, request: Request, session: Session = Depends(get_session),
-                 settings: Settings = Depends(get_settings)) -> HTMLResponse:
-    """A click on an answer link in an email: stored at once, counted once it settles."""
+def _admit(request: Request, session: Session, settings: Settings, token: str
+           ) -> HTMLResponse | tuple[Any, Any, str]:
+    """What every answer request passes first: the per-address limit, a valid token, then
+    the per-invitation limit. Returns the page to show instead, or the opened token."""
     if not _ip_allowed(request, settings):
         return _message("slow", 429)
     opened = _open_token(session, settings, token)
@@ -133,6 +133,17 @@ def answer_click(token: str, request: Request, session: Session = Depends(get_se
     cfg = survey_settings(settings)
     if not _limiter(request).allow(f"inv:{invitation.id}", cfg.rate_invitation_per_minute):
         return _message("slow", 429, survey)
+    return invitation, survey, option
+
+
+@router.get("/s/a/{token}", response_class=HTMLResponse, include_in_schema=False)
+def answer_click(token: str, request: Request, session: Session = Depends(get_session),
+                 settings: Settings = Depends(get_settings)) -> HTMLResponse:
+    """A click on an answer link in an email: stored at once, counted once it settles."""
+    admitted = _admit(request, session, settings, token)
+    if isinstance(admitted, HTMLResponse):
+        return admitted
+    invitation, survey, option = admitted
     decide.do_record_click(session, invitation=invitation, option=option, ip=_ip(request),
                            user_agent=request.headers.get("user-agent"), settings=settings)
     session.commit()
@@ -165,15 +176,10 @@ async def answer_confirm(token: str, request: Request, session: Session = Depend
 
 def _confirm(token: str, request: Request, comment: str, session: Session,
              settings: Settings) -> HTMLResponse:
-    if not _ip_allowed(request, settings):
-        return _message("slow", 429)
-    opened = _open_token(session, settings, token)
-    if isinstance(opened, HTMLResponse):
-        return opened
-    invitation, survey, option = opened
-    cfg = survey_settings(settings)
-    if not _limiter(request).allow(f"inv:{invitation.id}", cfg.rate_invitation_per_minute):
-        return _message("slow", 429, survey)
+    admitted = _admit(request, session, settings, token)
+    if isinstance(admitted, HTMLResponse):
+        return admitted
+    invitation, survey, option = admitted
     try:
         response = decide.do_confirm_answer(
             session, invitation=invitation, option=option, ip=_ip(request),
@@ -181,7 +187,8 @@ def _confirm(token: str, request: Request, comment: str, session: Session,
     except PayloadTooLarge:
         session.rollback()
         s = strings_for(survey)
-        error = fill(s["too_long"], length=len(comment.strip()), limit=cfg.comment_max_chars)
+        error = fill(s["too_long"], length=len(comment.strip()),
+                     limit=survey_settings(settings).comment_max_chars)
         return _answer_page(survey, option, f"/s/a/{token}", settings, comment=comment,
                             error=error, status=413)
     session.commit()

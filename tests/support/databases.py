@@ -19,17 +19,17 @@ class ScratchDatabase:
     """One empty (or migrated, with `migrated=True`) database of `kind` sqlite|postgresql."""
 
     def __init__(self, kind: str, folder: str | Path, *, prefix: str = "amends_scratch",
-                 migrated: bool = False) -> None:
+                 migrated: bool = False, admin_url: str = PG_ADMIN_URL) -> None:
         self.kind = kind
         self._admin: Engine | None = None
         self.name = f"{prefix}_{uuid.uuid4().hex[:10]}"
         if kind == "sqlite":
             self.url = f"sqlite:///{Path(folder) / self.name}.sqlite3"
         else:
-            self._admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            self._admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
             with self._admin.connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.name}"
+            self.url = admin_url.rsplit("/", 1)[0] + f"/{self.name}"
         self.engine = make_engine(self.url)
         if migrated:
             migrate(self.engine)
