@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -104,42 +104,29 @@ def backoff(attempts: int) -> timedelta:
 
 
 def claim(session: Session, worker_id: str, now: datetime | None = None) -> Job | None:
-    """Claim the next due job and commit the claim; None when nothing is due."""
+    """Claim the next due job and commit the claim; None when nothing is due.
+
+    One statement: the choice is a subquery of the UPDATE. On PostgreSQL the candidate row
+    is locked with SKIP LOCKED, so concurrent workers take different jobs, and the claim is
+    committed without waiting for the disk (``synchronous_commit`` off for this transaction
+    only): if the server crashed before writing it, the job would simply still be queued,
+    and the handler's own commit, which does wait, makes the claim durable with it. On
+    SQLite the statement starts as a writer (see `amends.db`), so it waits for the write lock
+    instead of failing as a reader that tries to upgrade.
+    """
     now = now or utcnow()
-    if session.get_bind().dialect.name != "postgresql":
-        return _claim_sqlite(session, worker_id, now)
-    for _ in range(5):
-        query = (select(Job.id).where(Job.status == "queued", Job.run_after <= now)
-                 .order_by(Job.priority.desc(), Job.run_after, Job.id).limit(1)
-                 .with_for_update(skip_locked=True))
-        job_id = session.scalar(query)
-        if job_id is None:
-            session.commit()
-            return None
-        result = session.execute(
-            update(Job).where(Job.id == job_id, Job.status == "queued")
-            .values(status="running", locked_by=worker_id, locked_at=now,
-                    attempts=Job.attempts + 1)
-            .execution_options(synchronize_session=False))
-        session.commit()
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            return session.get(Job, job_id, populate_existing=True)
-    return None
-
-
-def _claim_sqlite(session: Session, worker_id: str, now: datetime) -> Job | None:
-    # One UPDATE with the choice in a subquery: the transaction starts as a writer, so it
-    # waits for the write lock (busy_timeout) instead of failing as a reader that tries to
-    # upgrade after another worker committed ("database is locked").
+    postgres = session.get_bind().dialect.name == "postgresql"
     candidate = (select(Job.id).where(Job.status == "queued", Job.run_after <= now)
-                 .order_by(Job.priority.desc(), Job.run_after, Job.id).limit(1)
-                 .scalar_subquery())
-    job_id = session.scalar(
-        update(Job).where(Job.id == candidate, Job.status == "queued")
+                 .order_by(Job.priority.desc(), Job.run_after, Job.id).limit(1))
+    if postgres:
+        candidate = candidate.with_for_update(skip_locked=True)
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    job = session.scalar(
+        update(Job).where(Job.id == candidate.scalar_subquery(), Job.status == "queued")
         .values(status="running", locked_by=worker_id, locked_at=now, attempts=Job.attempts + 1)
-        .returning(Job.id).execution_options(synchronize_session=False))
+        .returning(Job).execution_options(synchronize_session=False, populate_existing=True))
     session.commit()
-    return None if job_id is None else session.get(Job, job_id, populate_existing=True)
+    return job
 
 
 def absorb(session: Session, kind: str, limit: int, now: datetime | None = None
@@ -150,20 +137,29 @@ def absorb(session: Session, kind: str, limit: int, now: datetime | None = None
     run: they are marked done in the same transaction, so if the run fails and rolls back
     they are simply still queued. On PostgreSQL, rows another worker holds are skipped.
     """
-    now = now or utcnow()
-    query = (select(Job.id).where(Job.kind == kind, Job.status == "queued",
-                                  Job.run_after <= now)
+    taken = lock_due(session, kind, limit, now)
+    finish_absorbed(session, [job_id for job_id, _ in taken], now)
+    return [payload for _, payload in taken]
+
+
+def lock_due(session: Session, kind: str, limit: int, now: datetime | None = None
+             ) -> list[tuple[int, dict[str, Any]]]:
+    """Due queued jobs of `kind` (id, payload), locked on PostgreSQL so no other worker
+    claims them before the caller commits; the caller marks the ones it ran with
+    `finish_absorbed`, and the others stay queued."""
+    query = (select(Job.id, Job.payload)
+             .where(Job.kind == kind, Job.status == "queued", Job.run_after <= (now or utcnow()))
              .order_by(Job.priority.desc(), Job.run_after, Job.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    ids = list(session.scalars(query))
-    if not ids:
-        return []
-    rows = session.execute(
-        update(Job).where(Job.id.in_(ids), Job.status == "queued")
-        .values(status="done", finished_at=now, locked_by="absorbed")
-        .returning(Job.payload).execution_options(synchronize_session=False))
-    return [dict(payload) for (payload,) in rows]
+    return [(job_id, dict(payload)) for job_id, payload in session.execute(query)]
+
+
+def finish_absorbed(session: Session, job_ids: list[int], now: datetime | None = None) -> None:
+    if job_ids:
+        session.execute(update(Job).where(Job.id.in_(job_ids), Job.status == "queued")
+                        .values(status="done", finished_at=now or utcnow(), locked_by="absorbed")
+                        .execution_options(synchronize_session=False))
 
 
 def mark_done(session: Session, job: Job, now: datetime | None = None) -> None:

@@ -170,6 +170,28 @@ class Stack:
                                 .where(Customer.external_id.like(f"{prefix}%")))
             return {ext: cid for ext, cid in rows}
 
+    def stages(self, prefix: str) -> dict[str, dict[str, float]]:
+        """p50/p99 seconds of each hop, from the rows' own timestamps: API commit -> analysis
+        starts (queue wait), analysis start -> alert queued, alert queued -> sent."""
+        from amends.models import Interaction, OutboxMessage
+
+        with self.engine.connect() as conn:
+            got = {cid: (rec, ana) for cid, rec, ana in conn.execute(
+                select(Interaction.customer_id, Interaction.received_at, Interaction.analysed_at)
+                .where(Interaction.external_id.like(f"{prefix}msg-%")))}
+            sent = conn.execute(select(OutboxMessage.payload, OutboxMessage.created_at,
+                                       OutboxMessage.sent_at)).all()
+        hops: dict[str, list[float]] = {"wait for analysis": [], "analysis to alert queued": [],
+                                        "queued to sent": []}
+        for payload, created, sent_at in sent:
+            row = got.get(int((payload.get("case") or {}).get("customer_id", -1)))
+            if row is None or row[1] is None or sent_at is None:
+                continue
+            hops["wait for analysis"].append((row[1] - row[0]).total_seconds())
+            hops["analysis to alert queued"].append((created - row[1]).total_seconds())
+            hops["queued to sent"].append((sent_at - created).total_seconds())
+        return {k: {"p50": pct(v, 0.5), "p99": pct(v, 0.99)} for k, v in hops.items() if v}
+
     def close(self) -> None:
         for proc in reversed(self.procs):
             proc.terminate()
@@ -180,6 +202,36 @@ class Stack:
                 proc.kill()
                 proc.wait(5)
         self.db.close()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process and its waited-for children (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_cpu() -> float:
+    """CPU of every PostgreSQL server process (0 where /proc is not there)."""
+    total = 0.0
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if entry.joinpath("comm").read_text().strip() in ("postgres", "postmaster"):
+                total += _cpu_seconds(int(entry.name))
+        except OSError:
+            continue
+    return total
+
+
+def cpu_snapshot(stack: Stack) -> dict[str, float]:
+    """CPU seconds used so far by the API, the workers, PostgreSQL and this process."""
+    procs = stack.procs
+    return {"api": _cpu_seconds(procs[0].pid),
+            "workers": sum(_cpu_seconds(p.pid) for p in procs[1:]),
+            "postgres": _postgres_cpu() if stack.kind == "postgresql" else 0.0,
+            "load+receiver": time.process_time()}
 
 
 def _free_port() -> int:
@@ -251,10 +303,14 @@ def run_backend(kind: str, args: argparse.Namespace) -> dict[str, Any]:
             accepted: dict[str, float] = {}
             api_ms: list[float] = []
             count = int(args.rate * args.seconds)
+            cpu_before = cpu_snapshot(stack)
             started = time.monotonic()
             errors = send_events(base, key, "ev-", count, args.rate, accepted, api_ms)
             send_seconds = time.monotonic() - started
             latencies = _drain(receiver, stack, "ev-", accepted, args.drain)
+            cpu_after = cpu_snapshot(stack)
+            cpu_ms = {k: 1000 * (cpu_after[k] - cpu_before[k]) / max(count, 1)
+                      for k in cpu_before}
             return {"backend": stack.version(), "kind": kind, "events": count,
                     "accepted": len(accepted), "api_errors": errors,
                     "send_seconds": send_seconds, "delivered": len(latencies),
@@ -265,7 +321,8 @@ def run_backend(kind: str, args: argparse.Namespace) -> dict[str, Any]:
                     "max": max(latencies) if latencies else None,
                     "mean": statistics.fmean(latencies) if latencies else None,
                     "api_p50_ms": pct(api_ms, 0.5) if api_ms else None,
-                    "api_p99_ms": pct(api_ms, 0.99) if api_ms else None}
+                    "api_p99_ms": pct(api_ms, 0.99) if api_ms else None,
+                    "cpu_ms_per_event": cpu_ms, "stages": stack.stages("ev-")}
         finally:
             stack.close()
             server.shutdown()
@@ -313,6 +370,13 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
             f"{r['duplicates']} | {r['redelivered']} | {fmt(r['p50'])} | "
             f"{fmt(r['p99'])} | {fmt(r['max'])} | {fmt(r['api_p50_ms'])} | "
             f"{fmt(r['api_p99_ms'])} |")
+    lines += ["", "CPU per event, ms (from sending the first event to the last alert): "
+              + "; ".join(f"{r['backend']}: " + ", ".join(
+                  f"{k} {v:.1f}" for k, v in r["cpu_ms_per_event"].items()) for r in results)]
+    lines += ["", "Where the time goes, p50 / p99 s (from the rows' timestamps): "
+              + "; ".join(f"{r['backend']}: " + ", ".join(
+                  f"{k} {v['p50']:.2f} / {v['p99']:.2f}" for k, v in r["stages"].items())
+                  for r in results)]
     return (f"Machine: {machine()}\n\nSettings: {args.rate:g} events/s for {args.seconds:g} s, "
             f"{args.workers} worker process(es), worker poll interval {args.poll:g} s.\n\n"
             + "\n".join(lines) + "\n")

@@ -131,3 +131,45 @@ def test_a_burst_of_analysis_jobs_is_absorbed_into_one_run(session, session_fact
     versions = session.scalars(select(Interaction.model_version)
                                .where(Interaction.id.in_(ids))).all()
     assert all(versions)
+
+
+def test_a_burst_of_alerts_is_delivered_once_each(session, session_factory, settings):
+    """Every queued alert reaches the receiver exactly once and every delivery job ends done;
+    on PostgreSQL one job sends the others too (they are absorbed), on SQLite one job each."""
+    use_settings(settings)
+    with http_receiver() as receiver:
+        for n in range(6):
+            do_queue_message(session, channel="webhook", recipient=f"{receiver.url}/hook",
+                             payload={"event": "case.opened", "n": n}, dedupe_key=f"burst:{n}")
+        session.commit()
+        ran = jobs.run_pending(session_factory)
+    assert sorted(r["path"] for r in receiver.requests) == ["/hook"] * 6
+    bodies = sorted(r["body"] for r in receiver.requests)
+    assert len(set(bodies)) == 6  # one of each, none twice
+    rows = session.execute(select(Job.status, Job.locked_by)
+                           .where(Job.kind == "deliver_outbox")).all()
+    assert [status for status, _ in rows] == ["done"] * 6
+    absorbed = sum(1 for _, by in rows if by == "absorbed")
+    if session.get_bind().dialect.name == "postgresql":
+        assert ran == 1 and absorbed == 5
+    else:
+        assert ran == 6 and absorbed == 0
+    assert set(session.scalars(select(OutboxMessage.status))) == {"sent"}
+
+
+def test_a_failing_alert_in_a_burst_retries_alone(session, session_factory, settings):
+    """One receiver refusing with 503 does not hold back or re-send the others."""
+    use_settings(settings)
+    with http_receiver() as good, http_receiver(script=[503]) as bad:
+        do_queue_message(session, channel="webhook", recipient=f"{bad.url}/x",
+                         payload={"n": 0}, dedupe_key="mix:0")
+        for n in range(1, 4):
+            do_queue_message(session, channel="webhook", recipient=f"{good.url}/x",
+                             payload={"n": n}, dedupe_key=f"mix:{n}")
+        session.commit()
+        jobs.run_pending(session_factory)
+    assert len(good.requests) == 3 and len(bad.requests) == 1
+    failed = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == "mix:0"))
+    assert failed.status == "failed" and failed.attempts == 1
+    retry = session.scalar(select(Job).where(Job.dedupe_key == f"outbox:{failed.id}:1"))
+    assert retry is not None and retry.status == "queued"  # with backoff, for that one only

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import false, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from amends import hooks, jobs
@@ -124,33 +123,74 @@ def find_open_case(session: Session, customer_id: int) -> RecoveryCase | None:
     return session.scalar(select(RecoveryCase).where(RecoveryCase.open_key == customer_id))
 
 
-def _is_recorded(session: Session, f: Finding) -> int | None:
-    """The case that already holds this finding, if any."""
-    return session.scalar(select(CaseEvidence.case_id).where(
-        CaseEvidence.rule == f.rule, CaseEvidence.ref_type == f.ref_type,
-        CaseEvidence.ref_id == f.ref_id))
+def _finding_key(f: Finding) -> tuple[str, str, int]:
+    return f.rule, f.ref_type, int(f.ref_id)
 
 
-def _new_case(session: Session, customer: Customer, findings: list[Finding], now: datetime
+def _recorded(session: Session, findings: list[Finding]) -> dict[tuple[str, str, int], int]:
+    """Which of these findings a case already holds (finding key -> case id), in one query."""
+    if not findings:
+        return {}
+    keys = {_finding_key(f) for f in findings}
+    rows = session.execute(select(CaseEvidence.rule, CaseEvidence.ref_type, CaseEvidence.ref_id,
+                                  CaseEvidence.case_id)
+                           .where(or_(*(and_(CaseEvidence.rule == rule,
+                                             CaseEvidence.ref_type == ref_type,
+                                             CaseEvidence.ref_id == ref_id)
+                                        for rule, ref_type, ref_id in keys))))
+    return {(rule, ref_type, int(ref_id)): case_id for rule, ref_type, ref_id, case_id in rows}
+
+
+@dataclass
+class _CustomerState:
+    customer: Customer
+    persona: str | None
+    value: float | None
+    open_case: RecoveryCase | None
+
+
+def _customer_state(session: Session, customer_id: int) -> _CustomerState:
+    """The customer, their health persona and value at risk, and their open case: one query
+    (this runs for every bad message, so round trips count)."""
+    from amends.models.health import CustomerHealth
+
+    row = session.execute(
+        select(Customer, CustomerHealth.persona, CustomerHealth.value_at_risk, RecoveryCase)
+        .outerjoin(CustomerHealth, CustomerHealth.customer_id == Customer.id)
+        .outerjoin(RecoveryCase, RecoveryCase.open_key == Customer.id)
+        .where(Customer.id == customer_id)).first()
+    if row is None:
+        raise NotFound(f"no customer with id {customer_id}")
+    customer, persona, value, case = row
+    return _CustomerState(customer, persona,
+                          value if value is not None else customer.value_per_year, case)
+
+
+def _new_case(session: Session, state: _CustomerState, findings: list[Finding], now: datetime
               ) -> RecoveryCase | None:
-    """Insert a case in a savepoint; None if another transaction opened one first."""
-    persona, value = customer_context(session, customer)
+    """Insert a fully set-up case (owner, playbook, deadlines) in one statement; None if
+    another transaction opened the customer's case first (the unique open_key)."""
     settings = get_settings()
-    first = findings[0]
+    customer, first = state.customer, findings[0]
     severity = max(int(f.severity) for f in findings)
     issues = list(dict.fromkeys(i for f in findings for i in f.issues))
-    case = RecoveryCase(
+    priority = compute_priority(severity, state.value, state.persona,
+                                [f.rule for f in findings], settings)
+    owner = choose_owner(session, customer, settings)
+    due = sla.deadlines(now, priority, settings)
+    values = dict(
         customer_id=customer.id, open_key=customer.id, status="new", trigger=first.rule,
         title=(first.summary or first.rule.replace("_", " "))[:300], issues=issues,
-        severity=severity, persona=persona, value_at_risk=value, opened_at=now,
-        outcome_detail={}, priority=compute_priority(severity, value, persona,
-                                                     [f.rule for f in findings], settings))
-    try:
-        with session.begin_nested():
-            session.add(case)
-            session.flush()
-    except IntegrityError:
-        return None
+        severity=severity, persona=state.persona, value_at_risk=state.value, opened_at=now,
+        outcome_detail={}, priority=priority,
+        playbook=choose_playbook(state.persona, issues).name,
+        owner_id=owner.id if owner else None, team_id=owner.team_id if owner else None,
+        assigned_at=now if owner else None,
+        first_response_due=due.first_response_due, resolution_due=due.resolution_due,
+        first_response_warn_at=due.first_response_warn, resolution_warn_at=due.resolution_warn)
+    stmt = (insert_for(session, RecoveryCase).values(**values)
+            .on_conflict_do_nothing(index_elements=["open_key"]).returning(RecoveryCase))
+    case: RecoveryCase | None = session.scalars(stmt).first()
     return case
 
 
@@ -165,59 +205,53 @@ def do_open_or_extend_case(session: Session, customer_id: int,
     """
     now = require_aware(now) if now else utcnow()
     batch = [findings] if isinstance(findings, Finding) else list(findings)
-    fresh = []
-    for f in batch:
-        held = _is_recorded(session, f)
-        if held is None:
-            fresh.append(f)
+    held = _recorded(session, batch)
+    fresh = [f for f in batch if _finding_key(f) not in held]
     if not fresh:
-        held = _is_recorded(session, batch[0]) if batch else None
-        return (session.get(RecoveryCase, held) if held else None), False
+        case_id = held.get(_finding_key(batch[0])) if batch else None
+        return (session.get(RecoveryCase, case_id) if case_id else None), False
     fresh.sort(key=lambda f: -int(f.severity))
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(f"no customer with id {customer_id}")
-    case = find_open_case(session, customer_id)
-    opened = False
+    state = _customer_state(session, customer_id)
+    case, opened = state.open_case, False
     if case is None:
-        case = _new_case(session, customer, fresh, now)
+        case = _new_case(session, state, fresh, now)
         opened = case is not None
         if case is None:  # lost the race: the winner's case is visible now
             case = find_open_case(session, customer_id)
             if case is None:
                 raise Conflict("could not open or find the customer's case; retry")
-    added = [f for f in fresh if _add_evidence(session, case, f, now)]
+    added = _add_evidence(session, case, fresh, now)
     if not added:
         return case, False
     if opened:
-        _setup_new_case(session, case, customer, added, now, actor_id)
+        _setup_new_case(session, case, state.customer, added, now, actor_id)
     else:
         _extend_case(session, case, added, now)
     return case, opened
 
 
-def _add_evidence(session: Session, case: RecoveryCase, f: Finding, now: datetime) -> bool:
-    stmt = insert_for(session, CaseEvidence).values(
-        case_id=case.id, customer_id=case.customer_id, rule=f.rule, ref_type=f.ref_type,
-        ref_id=f.ref_id, severity=int(f.severity), issues=list(f.issues),
-        summary=f.summary[:2000], detail=f.detail, occurred_at=f.occurred_at, created_at=now,
-    ).on_conflict_do_nothing(index_elements=["rule", "ref_type", "ref_id"])
-    inserted = session.execute(stmt).rowcount  # type: ignore[attr-defined]
-    return bool(inserted)
+def _add_evidence(session: Session, case: RecoveryCase, findings: list[Finding], now: datetime
+                  ) -> list[Finding]:
+    """Record the findings on the case in one statement; returns those that were new."""
+    rows = [dict(case_id=case.id, customer_id=case.customer_id, rule=f.rule,
+                 ref_type=f.ref_type, ref_id=f.ref_id, severity=int(f.severity),
+                 issues=list(f.issues), summary=f.summary[:2000], detail=f.detail,
+                 occurred_at=f.occurred_at, created_at=now) for f in findings]
+    stmt = (insert_for(session, CaseEvidence).values(rows)
+            .on_conflict_do_nothing(index_elements=["rule", "ref_type", "ref_id"])
+            .returning(CaseEvidence.rule, CaseEvidence.ref_type, CaseEvidence.ref_id))
+    inserted = {(rule, ref_type, int(ref_id)) for rule, ref_type, ref_id in session.execute(stmt)}
+    return [f for f in findings if _finding_key(f) in inserted]
 
 
 def _setup_new_case(session: Session, case: RecoveryCase, customer: Customer,
                     findings: list[Finding], now: datetime, actor_id: int | None) -> None:
-    settings = get_settings()
-    owner = choose_owner(session, customer, settings)
-    if owner is not None:
-        case.owner_id, case.team_id, case.assigned_at = owner.id, owner.team_id, now
+    """Steps, the first SLA check, the timeline's first event and the alert of a new case."""
     book = choose_playbook(case.persona, list(case.issues))
-    case.playbook = book.name
-    for position, step in enumerate(book.steps, start=1):
-        session.add(CaseStep(case_id=case.id, position=position, key=step.key,
-                             title=step.title, guidance=step.guidance))
-    _set_deadlines(session, case, settings)
+    session.add_all([CaseStep(case_id=case.id, position=position, key=step.key,
+                              title=step.title, guidance=step.guidance)
+                     for position, step in enumerate(book.steps, start=1)])
+    schedule_next_check(session, case, after=None)
     first = findings[0]
     event = add_event(session, case, "opened", first.summary or f"opened by rule {first.rule}",
                       actor_id=actor_id, at=now,
