@@ -173,3 +173,43 @@ def test_a_failing_alert_in_a_burst_retries_alone(session, session_factory, sett
     assert failed.status == "failed" and failed.attempts == 1
     retry = session.scalar(select(Job).where(Job.dedupe_key == f"outbox:{failed.id}:1"))
     assert retry is not None and retry.status == "queued"  # with backoff, for that one only
+
+
+def test_a_slow_receiver_does_not_stall_sqlite_writers(tmp_path):
+    """SQLite has one write lock: a delivery must not hold it while it waits on the network,
+    or a slow webhook would block every ingest request for as long as it takes."""
+    from amends.config import load_settings
+    from amends.db import make_engine, make_session_factory
+    from tests.conftest import TEST_SECRET
+    from tests.support.databases import ScratchDatabase
+
+    db = ScratchDatabase("sqlite", tmp_path, migrated=True)
+    other = make_engine(db.url)
+    use_settings(load_settings({}, database_url=db.url, secret_key=TEST_SECRET))
+    wrote_during_post: list[bool] = []
+    try:
+        with http_receiver() as receiver:
+            def handle(path: str, headers: dict, body: bytes) -> int:
+                # A writer on another connection while the delivery is in flight.
+                with other.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA busy_timeout=1000")
+                    conn.execute(select(func.count()).select_from(Job))
+                    conn.exec_driver_sql("UPDATE jobs SET priority = priority")
+                    conn.commit()
+                wrote_during_post.append(True)
+                return 200
+
+            receiver.handle = handle  # type: ignore[method-assign]
+            factory = make_session_factory(db.engine)
+            with factory() as session:
+                do_queue_message(session, channel="webhook", recipient=receiver.url,
+                                 payload={"n": 1}, dedupe_key="slow:1")
+                session.commit()
+            assert jobs.run_pending(factory) == 1
+        assert wrote_during_post == [True]
+        with factory() as session:
+            assert session.scalar(select(OutboxMessage.status)) == "sent"
+    finally:
+        use_settings(None)
+        other.dispose()
+        db.close()

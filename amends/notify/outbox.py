@@ -55,14 +55,20 @@ def do_queue_message(session: Session, *, channel: str, recipient: str, payload:
     return message
 
 
-def deliver(session: Session, message_id: int, settings: Any, now: datetime | None = None
-            ) -> str:
-    """Try one delivery; record the outcome and schedule the retry. Returns the status."""
+def deliver(session: Session, message_id: int, settings: Any, now: datetime | None = None,
+            *, unlock_before_sending: bool = False) -> str:
+    """Try one delivery; record the outcome and schedule the retry. Returns the status.
+
+    `unlock_before_sending` commits the attempt before the network call: on SQLite every
+    transaction holds the one write lock, and a slow receiver must not stall ingest.
+    """
     message = session.get(OutboxMessage, message_id, with_for_update=True)
     if message is None or message.status in ("sent", "dead"):
         return message.status if message else "missing"
     now = now or utcnow()
     message.attempts += 1
+    if unlock_before_sending:
+        session.commit()
     try:
         SENDERS[message.channel](message, settings)
     except DeliveryError as exc:
@@ -93,8 +99,9 @@ def run_delivery_job(session: Session, payload: dict[str, Any]) -> None:
     from amends.runtime import get_settings
 
     settings = get_settings()
-    deliver(session, int(payload["id"]), settings)
-    if session.get_bind().dialect.name != "postgresql":
+    sqlite = session.get_bind().dialect.name != "postgresql"
+    deliver(session, int(payload["id"]), settings, unlock_before_sending=sqlite)
+    if sqlite:
         return
     started = time.monotonic()
     done = []
