@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,45 +20,16 @@ MAX_DAYS = 3660  # a calendar with no opening hours must not loop forever
 
 def _windows(day: date, settings: Any) -> list[tuple[datetime, datetime]]:
     """The UTC windows of one local date (none on holidays and closed days)."""
-    return _calendar(settings.timezone, _hours_key(settings.business_hours),
-                     frozenset(settings.holidays)).windows(day)
-
-
-def _hours_key(hours: dict[int, list[tuple[time, time]]]) -> tuple:
-    return tuple(sorted((day, tuple(spans)) for day, spans in hours.items()))
-
-
-class _Calendar:
-    """One business calendar; each day's windows are worked out once (an SLA deadline days
-    away walks every day in between, and every case opening sets four deadlines)."""
-
-    def __init__(self, timezone: str, hours: tuple, holidays: frozenset[date]) -> None:
-        self.tz, self.hours, self.holidays = ZoneInfo(timezone), dict(hours), holidays
-        self.by_day: dict[date, list[tuple[datetime, datetime]]] = {}
-
-    def windows(self, day: date) -> list[tuple[datetime, datetime]]:
-        found = self.by_day.get(day)
-        if found is None:
-            if len(self.by_day) > 20_000:
-                self.by_day.clear()
-            found = self.by_day[day] = self._compute(day)
-        return found
-
-    def _compute(self, day: date) -> list[tuple[datetime, datetime]]:
-        if day in self.holidays:
-            return []
-        out = []
-        for start, end in self.hours.get(day.weekday(), []):
-            lo = datetime.combine(day, start, self.tz).astimezone(UTC)
-            hi = (datetime.combine(day + timedelta(days=1), time(0), self.tz) if end == time.max
-                  else datetime.combine(day, end, self.tz)).astimezone(UTC)
-            out.append((lo, hi))
-        return sorted(out)
-
-
-@lru_cache(maxsize=16)
-def _calendar(timezone: str, hours: tuple, holidays: frozenset[date]) -> _Calendar:
-    return _Calendar(timezone, hours, holidays)
+    if day in set(settings.holidays):
+        return []
+    tz = ZoneInfo(settings.timezone)
+    out = []
+    for start, end in settings.business_hours.get(day.weekday(), []):
+        lo = datetime.combine(day, start, tz).astimezone(UTC)
+        hi = (datetime.combine(day + timedelta(days=1), time(0), tz) if end == time.max
+              else datetime.combine(day, end, tz)).astimezone(UTC)
+        out.append((lo, hi))
+    return sorted(out)
 
 
 def _windows_from(moment: datetime, settings: Any) -> Iterator[tuple[datetime, datetime]]:

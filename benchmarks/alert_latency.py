@@ -390,7 +390,7 @@ def main() -> None:
     parser.add_argument("--poll", type=float, default=0.5, help="worker poll interval, s")
     parser.add_argument("--drain", type=float, default=60.0, help="max wait for alerts, s")
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--write", action="store_true", help=f"append the table to {DOC}")
+    parser.add_argument("--write", action="store_true", help=f"write the results into {DOC}")
     args = parser.parse_args()
     results = []
     for kind in args.backends.split(","):
@@ -403,8 +403,20 @@ def main() -> None:
     table = report(results, args)
     print(table)
     if args.write:
-        with DOC.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + table)
+        write_results(table)
+
+
+START, END = "<!-- results: written by benchmarks/alert_latency.py --write -->", "<!-- /results -->"
+
+
+def write_results(table: str) -> None:
+    """Replace the results block of the doc (the prose around it is kept)."""
+    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else f"{START}\n{END}\n"
+    if START not in doc or END not in doc:
+        doc += f"\n{START}\n{END}\n"
+    head, rest = doc.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    DOC.write_text(f"{head}{START}\n{table}{END}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":
