@@ -44,6 +44,18 @@ def test_key_sent_as_x_api_key_header(client, session, api_key):
     assert client.get(URL, headers={"X-API-Key": api_key}).status_code == 200
 
 
+def test_a_read_records_when_the_key_was_last_used(client, session, api_key):
+    """A GET route never commits, so the key's last use is committed by the check itself."""
+    from sqlalchemy import select
+
+    from amends.models import ApiKey
+
+    assert session.scalar(select(ApiKey.last_used_at)) is None
+    assert client.get(URL, headers={"X-API-Key": api_key}).status_code == 200
+    session.expire_all()
+    assert session.scalar(select(ApiKey.last_used_at)) is not None
+
+
 def test_a_key_of_the_same_prefix_but_another_secret_is_401(client, api_key):
     forged = api_key[:-4] + ("AAAA" if not api_key.endswith("AAAA") else "BBBB")
     assert client.get(URL, headers={"Authorization": f"Bearer {forged}"}).status_code == 401

@@ -40,7 +40,8 @@ def require_scope(scope: str) -> Callable[..., ApiKey]:
                    authorization: str | None = Header(default=None),
                    x_api_key: str | None = Header(default=None)) -> ApiKey:
         key = authenticate_api_key(session, _raw_key(authorization, x_api_key), scope)
-        session.commit()  # last_used_at
+        if session.dirty:
+            session.commit()  # last_used_at (touched at most once a minute)
         return key
 
     return dependency
