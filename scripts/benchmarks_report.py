@@ -7,8 +7,9 @@ it); this joins them under one contents list so readers find every result in one
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-ORDER = ["ingest", "text", "health", "health_recompute", "recovery", "dashboard"]
+ORDER = ["ingest", "text", "embeddings", "health", "health_recompute", "recovery", "dashboard"]
 TITLES = {"ingest": "Bulk ingest through the API", "text": "Text understanding vs VADER",
+          "embeddings": "Optional sentence embeddings (issue labels, grouping)",
           "health": "BG/NBD (CDNOW) and churn model (Telco)",
           "health_recompute": "Health recompute at scale",
           "recovery": "Bad experience to alert latency", "dashboard": "Dashboard page times"}
