@@ -2,7 +2,7 @@
 PY ?= .venv/bin/python
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: install run test test-fast lint typecheck check bench bench-text bench-health bench-ingest bench-dashboard bench-recovery migration
+.PHONY: install run test test-fast lint typecheck check bench bench-text bench-embeddings bench-health bench-ingest bench-dashboard bench-recovery migration
 
 install:
 	python3 -m venv .venv && .venv/bin/pip install -q -e '.[test,bench]'
@@ -32,6 +32,9 @@ bench-ingest:
 
 bench-text:
 	$(PY) benchmarks/text_eval.py
+
+bench-embeddings:  ## needs the embeddings extra (see docs/embeddings.md)
+	$(PY) benchmarks/embeddings_eval.py
 
 bench-health:
 	$(PY) benchmarks/bgnbd_cdnow.py && $(PY) benchmarks/churn_telco.py && $(PY) benchmarks/health_recompute.py
