@@ -1,17 +1,21 @@
 """Turn a normalised ``Doc`` into the sparse features of the linear models.
 
 The same function feeds training (through scikit-learn's ``CountVectorizer`` with this
-function as analyser) and inference (a dictionary lookup), so both always agree.
+function as analyser); inference uses ``FeatureIds``, which gives the same features already
+looked up in the vocabulary without building their strings, so both always agree.
 Features: words (marked ``NOT_`` inside a negation scope), word bigrams, and counts of
 intensity cues (caps, elongation, "!!", intensifiers).
 """
 
 from __future__ import annotations
 
-from itertools import chain
+import sys
+from functools import partial
+from itertools import chain, repeat
 from typing import cast
 
 from amends.analyse.text.lexicon import INTENSIFIERS, NEGATORS, SCOPE_BREAKERS
+from amends.analyse.text.memo import TokenMemo
 from amends.analyse.text.normalise import Doc
 
 NEGATION_WINDOW = 3
@@ -95,3 +99,56 @@ def _char_ngrams(toks: list[str]) -> list[str]:
         out.extend(["#" + padded[i : i + 3] for i in range(n - 2)])
         out.extend(["#" + padded[i : i + 5] for i in range(n - 4)])
     return out
+
+
+class FeatureIds:
+    """``doc_features`` already looked up in a model's vocabulary, without building the
+    feature strings (the batch analyser's hot path; training uses the strings).
+
+    ``ids(doc)`` lists the vocabulary index of every feature of ``doc_features(doc)`` that
+    the vocabulary has, and -1 for some that it has not, in another order: counted per
+    document, as the model does, the result is the same.
+    """
+
+    def __init__(self, vocab: dict[str, int]) -> None:
+        self.vocab = vocab
+        # first word -> {second word: index} for the bigrams of the vocabulary ("a b";
+        # tokens never contain a space, so the split is unique)
+        self._bigrams: dict[str, dict[str, int]] = {}
+        for feat, index in vocab.items():
+            pair = feat.split(" ") if " " in feat else ()
+            if len(pair) == 2:
+                first, second = map(sys.intern, pair)
+                self._bigrams.setdefault(first, {})[second] = index
+        self._unigrams = TokenMemo(partial(_unigram_ids, vocab))
+        self._caps = vocab.get("_caps_", -1)
+        self._elong = vocab.get("_elong_", -1)
+
+    def ids(self, doc: Doc, chars: bool = False) -> list[int]:
+        toks = doc.toks
+        vocab_get = self.vocab.get
+        parts = self._unigrams.all(toks)
+        if None in parts:  # a negation: features depend on the scope
+            out = list(map(vocab_get, _scoped_features(toks), repeat(-1)))
+        else:
+            out = list(chain.from_iterable(cast(list[tuple[int, ...]], parts)))
+        if doc.n_caps:
+            out += [self._caps] * min(doc.n_caps, 3)
+        if doc.n_elong:
+            out += [self._elong] * doc.n_elong
+        # Bigrams in two C-level passes: the second words' tables, then the lookups.
+        nexts = map(self._bigrams.get, toks, repeat(_NO_BIGRAMS))
+        out += map(dict.get, nexts, toks[1:], repeat(-1))
+        if chars:
+            out += map(vocab_get, _char_ngrams(toks), repeat(-1))
+        return out
+
+
+_NO_BIGRAMS: dict[str, int] = {}
+
+
+def _unigram_ids(vocab: dict[str, int], tok: str) -> tuple[int, ...] | None:
+    """Vocabulary indices of a token's features outside a negation scope (see
+    ``_token_feats``; unknown features left out), or None for a negator."""
+    feats = _TOKEN_FEATS[tok] if tok in _TOKEN_FEATS else _token_feats(tok)
+    return None if feats is None else tuple(vocab[f] for f in feats if f in vocab)

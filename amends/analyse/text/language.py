@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from amends.analyse.text.lexicon import STOPWORDS
 
@@ -62,24 +63,58 @@ def _script(text: str) -> tuple[str | None, float]:
     return code, n / letters
 
 
+_FIRST_CHAR = itemgetter(0)
+_EN_STOPWORDS = STOPWORDS["en"]
+_ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
+# stopword -> the languages it belongs to (a word such as "de" is in several)
+_STOPWORD_LANGS: dict[str, tuple[str, ...]] = {
+    w: tuple(lang for lang, sw in STOPWORDS.items() if w in sw) for w in _ALL_STOPWORDS
+}
+
+
+def _stopword_hits(found: frozenset[str]) -> dict[str, int]:
+    """{language: how many of its stopwords are in ``found``}, in ``STOPWORDS`` order."""
+    hits = dict.fromkeys(STOPWORDS, 0)
+    for w in found:
+        for lang in _STOPWORD_LANGS[w]:
+            hits[lang] += 1
+    return hits
+
+
 def detect_language(text: str, words: list[str]) -> Language:
     """Language of ``text`` given its normalised words."""
+    return detect_language_of_tokens(text, words)
+
+
+def detect_language_of_tokens(text: str, toks: list[str]) -> Language:
+    """Language of ``text`` given its normalised tokens (words and punctuation). Every
+    stopword starts with a letter, so the stopwords among the tokens are the stopwords
+    among the words, and the word list itself is never built."""
     if not text.isascii():
         code, share = _script(text)
         if code and share > 0.3:
             return _language(code, False, round(min(1.0, 0.5 + share / 2), 2))
-    if not words:
+    # The words: tokens that start with a letter or digit (C-level passes, no lookups).
+    total = sum(map(str.isalnum, map(_FIRST_CHAR, toks)))
+    if not total:
         return _language("und", True, 0.0)
-    en = len(STOPWORDS["en"].intersection(words))
-    if en >= 2 and en * 4 >= len(words):  # the common case, decided cheaply
-        return _language("en", True, round(min(0.99, 0.5 + en / len(words)), 2))
-    hits = {lang: len(sw.intersection(words)) for lang, sw in STOPWORDS.items()}
-    en = hits["en"]
-    best = max(hits, key=lambda k: hits[k])
-    total = len(words)
+    found = _ALL_STOPWORDS.intersection(toks)  # one set operation for all languages
+    en_found = _EN_STOPWORDS.intersection(found)
+    en = len(en_found)
+    if en >= 2 and en * 4 >= total:  # the common case, decided cheaply
+        return _language("en", True, round(min(0.99, 0.5 + en / total), 2))
+    if len(en_found) == len(found):
+        return _english(en, total)  # no other language's stopword at all
+    hits = _stopword_hits(found)
+    best = max(hits, key=hits.__getitem__)
     if best == "en" or hits[best] <= en or hits[best] < 2:
-        conf = 0.5 + 0.5 * min(1.0, (en + 1) / (total / 3 + 1))
-        return _language("en", True, round(min(conf, 0.99), 2))
+        return _english(en, total)
     share = hits[best] / total
     conf = round(min(0.99, 0.5 + share), 2)
     return _language(best, False, conf)
+
+
+def _english(en: int, total: int) -> Language:
+    """English, less sure the fewer English stopwords there are."""
+    conf = 0.5 + 0.5 * min(1.0, (en + 1) / (total / 3 + 1))
+    return _language("en", True, round(min(conf, 0.99), 2))

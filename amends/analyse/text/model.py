@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,8 +50,11 @@ class TextModel:
         bias: np.ndarray,
         version: str | None = None,
     ):
-        self.meta = meta
-        self.vocab: dict[str, int] = {t: i for i, t in enumerate(meta["vocab"])}
+        # The vocabulary as a tuple: the garbage collector stops tracking a tuple of
+        # strings, while a list of ~100k strings would be walked by every full collection.
+        # Interned, as the tokens are: lookups match on identity.
+        self.meta = {**meta, "vocab": tuple(map(sys.intern, meta["vocab"]))}
+        self.vocab: dict[str, int] = {t: i for i, t in enumerate(self.meta["vocab"])}
         self.idf = idf.astype(np.float32)
         self.weights = weights.astype(np.float32)
         self.bias = bias.astype(np.float32)
@@ -60,12 +64,15 @@ class TextModel:
         self.version = version or _content_version(meta, self.idf, self.weights, self.bias)
 
     def vectorise(self, feature_lists: Sequence[list[str]]) -> sparse.csr_matrix:
-        # One C-level lookup pass over the whole batch (-1: unknown feature), then numpy
-        # drops the unknowns and counts each row's known features.
-        n_rows = len(feature_lists)
-        lengths = [len(f) for f in feature_lists]
-        flat = chain.from_iterable(feature_lists)
-        ids = np.fromiter(map(self.vocab.get, flat, repeat(-1)), np.int32, sum(lengths))
+        # One C-level lookup pass over the whole batch (-1: unknown feature).
+        return self.vectorise_ids([list(map(self.vocab.get, f, repeat(-1))) for f in feature_lists])
+
+    def vectorise_ids(self, id_lists: Sequence[list[int]]) -> sparse.csr_matrix:
+        """Like ``vectorise``, from the features' vocabulary indices (-1: unknown)."""
+        # numpy drops the unknowns and counts each row's known features.
+        n_rows = len(id_lists)
+        lengths = [len(f) for f in id_lists]
+        ids = np.fromiter(chain.from_iterable(id_lists), np.int32, sum(lengths))
         known = ids >= 0
         rows = np.repeat(np.arange(n_rows), lengths)[known]
         indptr = np.zeros(n_rows + 1, dtype=np.int32)
@@ -73,7 +80,7 @@ class TextModel:
         indices = ids[known]
         x = sparse.csr_matrix(
             (np.ones(len(indices), dtype=np.float32), indices, indptr),
-            shape=(len(feature_lists), len(self.idf)),
+            shape=(n_rows, len(self.idf)),
         )
         x.sum_duplicates()  # counts per (row, feature)
         x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]

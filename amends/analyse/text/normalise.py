@@ -11,7 +11,8 @@ is the hot path of the batch analyser.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
@@ -20,18 +21,23 @@ from amends.analyse.text.lexicon import EMOJI_CLASS, EMOTICON_CLASS, KEY_WORDS, 
 
 _EMOTICONS = sorted(EMOTICON_CLASS, key=len, reverse=True)
 _EMOTICON_RE = "|".join(re.escape(e) for e in _EMOTICONS)
+_EMOTICON_FIRST = "".join(sorted({re.escape(e[0]) for e in _EMOTICONS}))
 _EMOJI_CHARS = "".join(sorted(EMOJI_CLASS))
-# No capturing groups: ``findall`` returns the token strings without match objects.
+# One group: ``findall`` returns the token strings without match objects. The leading
+# possessive ``\s*+`` skips a run of whitespace in one step (no alternative can start on
+# whitespace, so the tokens are the same), and the emoticon alternative is guarded by its
+# possible first characters, so its look-behind does not run at every position.
 _TOKEN_RE = re.compile(
     rf"""
+    \s*+(
     https?://\S+|www\.\S+
     |@\w+
     |\#[^\W_]\w*
-    |(?<![\w])(?:{_EMOTICON_RE})(?![\w])
+    |(?=[{_EMOTICON_FIRST}])(?<![\w])(?:{_EMOTICON_RE})(?![\w])
     |[^\W_]+(?:['’][^\W_]+)*
     |[{_EMOJI_CHARS}\U0001F300-\U0001FAFF\u2600-\u27BF]
     |[!?]+|[.,;:]+|…
-    """,
+    )""",
     re.VERBOSE,
 )
 _EMOJI_RE = re.compile(rf"[{_EMOJI_CHARS}\U0001F300-\U0001FAFF\u2600-\u27BF]")
@@ -50,7 +56,10 @@ class TypoCorrector:
 
     def __init__(self, key_words: Iterable[str], known: Iterable[str] = ()) -> None:
         keys = set(key_words)
-        self.known = set(known) | keys | _COMMON
+        # A dict used as a set: a dict holding only strings is not tracked by the garbage
+        # collector, a set is, and full collections would walk its tens of thousands of
+        # words while a batch is analysed.
+        self.known: dict[str, None] = dict.fromkeys([*known, *keys, *_COMMON])
         self._deletes: dict[str, set[str]] = {}
         for w in keys:
             if len(w) >= 5:
@@ -136,12 +145,16 @@ class Doc:
     text: str
     toks: list[str]
     raws: list[str]  # the original tokens
-    src: list[int]  # for each of toks, the index of its original token
+    # For each of toks, the index of its original token; None when toks and raws pair
+    # one to one (most texts).
+    src: list[int] | None
     n_caps: int
     n_elong: int
-    caps_idx: list[int]
-    emo: list[str]
-    _spans: list[tuple[int, int]] | None = None
+    caps_idx: Sequence[int]
+    emo: Sequence[str]
+    # (start, end) in the text of the first raw tokens: found on demand, in order, as far
+    # as evidence needs (usually a few tokens near the start, or none at all)
+    _raw_spans: list[tuple[int, int]] | None = None
 
     @property
     def norm(self) -> str:
@@ -153,28 +166,30 @@ class Doc:
 
     @property
     def spans(self) -> list[tuple[int, int]]:
-        """(start, end) in the original text of each of toks (computed on first use)."""
-        if self._spans is None:
-            raw_spans = []
-            pos = 0
+        """(start, end) in the original text of each of toks."""
+        return [self.token_span(i) for i in range(len(self.toks))]
+
+    def token_span(self, i: int) -> tuple[int, int]:
+        """(start, end) in the original text of token i."""
+        k = i if self.src is None else self.src[i]
+        raw_spans = self._raw_spans
+        if raw_spans is None:
+            raw_spans = self._raw_spans = []
+        if k >= len(raw_spans):
+            pos = raw_spans[-1][1] if raw_spans else 0
             find = self.text.find
-            for raw in self.raws:
+            for raw in self.raws[len(raw_spans) : k + 1]:
                 start = find(raw, pos)
                 pos = start + len(raw)
                 raw_spans.append((start, pos))
-            if len(self.src) == len(raw_spans) and self.src[-1:] == [len(raw_spans) - 1]:
-                self._spans = raw_spans  # one token per original token: the same list
-            else:
-                self._spans = [raw_spans[k] for k in self.src]
-        return self._spans
+        return raw_spans[k]
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Original (start, end) covering tokens i..j-1."""
         if not self.toks:
             return (0, 0)
-        spans = self.spans
         j = max(j, i + 1)
-        return (spans[i][0], spans[min(j, len(spans)) - 1][1])
+        return (self.token_span(i)[0], self.token_span(min(j, len(self.toks)) - 1)[1])
 
 
 def _kind(raw: str) -> str:
@@ -208,6 +223,13 @@ def _word_norm(raw: str) -> tuple[tuple[str, ...], bool, bool, str]:
     return tuple(norm.split(" ")), caps, elongated, ""
 
 
+def _token_info(raw: str) -> tuple[tuple[str, ...], bool, bool, str]:
+    words, caps, elong, cls = _token(_kind(raw), raw)
+    # Interned, as the keys of the tables tokens are looked up in (vocabulary, phrases,
+    # example words): a lookup then matches on identity, without reading the stored key.
+    return tuple(map(sys.intern, words)), caps, elong, cls
+
+
 def _token(kind: str, raw: str) -> tuple[tuple[str, ...], bool, bool, str]:
     if kind == "word":
         return _word_norm(raw)
@@ -239,21 +261,51 @@ def normalise(text: str) -> Doc:
         fast = [plain[r] if r in plain else _plain_word(r) for r in raws]
     if None not in fast:
         # Every token is one plain word: no caps, elongation, emoji or expansion to track.
-        return Doc(text, cast(list[str], fast), raws, list(range(len(raws))), 0, 0, [], [])
+        return Doc(text, cast(list[str], fast), raws, None, 0, 0, (), ())
+    return _with_marked_tokens(text, raws, fast)
+
+
+def _info(raw: str) -> tuple[tuple[str, ...], bool, bool, str]:
+    info = _CACHE.get(raw)
+    if info is None:
+        info = _token_info(raw)
+        if len(_CACHE) > 200_000:
+            _CACHE.clear()
+        _CACHE[raw] = info
+    return info
+
+
+def _with_marked_tokens(text: str, raws: list[str], fast: list[str | None]) -> Doc:
+    """A text with some token in capitals, elongated, an emoji or a shorthand that
+    expands (``fast[k]`` is None for those): only those tokens are visited, unless one
+    expands into several words, which shifts the positions of all later tokens."""
+    toks = fast
+    caps_idx: list[int] = []
+    emo: list[str] = []
+    n_elong = 0
+    for k in [k for k, w in enumerate(fast) if w is None]:
+        words, caps, elong, cls = _info(raws[k])
+        if len(words) != 1:
+            return _with_expansions(text, raws)
+        toks[k] = words[0]
+        if caps:
+            caps_idx.append(k)
+        if elong:
+            n_elong += 1
+        if cls:
+            emo.append(cls)
+    return Doc(text, cast(list[str], toks), raws, None, len(caps_idx), n_elong, caps_idx, emo)
+
+
+def _with_expansions(text: str, raws: list[str]) -> Doc:
+    """The general case, token by token (some token expands into several words)."""
     toks: list[str] = []
     src: list[int] = []
     caps_idx: list[int] = []
     emo: list[str] = []
     n_elong = 0
-    cache = _CACHE
     for k, raw in enumerate(raws):
-        info = cache.get(raw)
-        if info is None:
-            info = _token(_kind(raw), raw)
-            if len(cache) > 200_000:
-                cache.clear()
-            cache[raw] = info
-        words, caps, elong, cls = info
+        words, caps, elong, cls = _info(raw)
         if caps:
             caps_idx.append(len(toks))
         if elong:
@@ -266,18 +318,13 @@ def normalise(text: str) -> Doc:
         else:
             toks.extend(words)
             src.extend([k] * len(words))
-    return Doc(text, toks, raws, src, len(caps_idx), n_elong, caps_idx, emo)
+    one_to_one = len(toks) == len(raws)  # then src is 0, 1, 2, ...
+    return Doc(text, toks, raws, None if one_to_one else src, len(caps_idx), n_elong, caps_idx, emo)
 
 
 def _plain_word(raw: str) -> str | None:
     """The one normalised word of a plain token (see ``_PLAIN``), filling both caches."""
-    info = _CACHE.get(raw)
-    if info is None:
-        info = _token(_kind(raw), raw)
-        if len(_CACHE) > 200_000:
-            _CACHE.clear()
-        _CACHE[raw] = info
-    words, caps, elong, cls = info
+    words, caps, elong, cls = _info(raw)
     word = words[0] if len(words) == 1 and not (caps or elong or cls) else None
     if len(_PLAIN) > 200_000:
         _PLAIN.clear()

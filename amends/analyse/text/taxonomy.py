@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from amends.analyse.text.memo import TokenMemo
 from amends.analyse.text.normalise import Doc, normalise
 from amends.analyse.text.phrases import PhraseError, PhraseMatcher
 
@@ -41,7 +43,7 @@ class TaxonomyError(ValueError):
     """The taxonomy file is missing, not TOML, or has a malformed category."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """Where a category matched: span in the original text and how it matched."""
 
@@ -51,7 +53,7 @@ class Hit:
     kind: str  # phrase | keyword | example
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     category: str
     label: str
@@ -84,23 +86,23 @@ def _raw_regexes(phrases: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{r})" for r in raws))
 
 
-_STEMS: dict[str, str] = {}
+def _content_stem(w: str) -> str:
+    """The stem of a content word; "" for stop words, short words and punctuation."""
+    return sys.intern(_stem(w)) if (w not in _STOP and len(w) > 2 and w[0].isalnum()) else ""
+
+
+_STEMS: TokenMemo[str] = TokenMemo(_content_stem)
+
+
+def _content_stems(doc: Doc) -> set[str]:
+    out = set(_STEMS.all(doc.toks))
+    out.discard("")  # stop words, short words and punctuation
+    return out
 
 
 def content_words(doc: Doc) -> frozenset[str]:
     """Content words with a crude suffix strip, for example similarity (memoised)."""
-    stems = _STEMS
-    try:
-        out = {stems[w] for w in doc.toks}
-    except KeyError:
-        if len(stems) > 200_000:
-            stems.clear()
-        for w in doc.toks:
-            if w not in stems:
-                stems[w] = _stem(w) if (w not in _STOP and len(w) > 2 and w[0].isalnum()) else ""
-        out = {stems[w] for w in doc.toks}
-    out.discard("")  # stop words, short words and punctuation
-    return frozenset(out)
+    return frozenset(_content_stems(doc))
 
 
 def _stem(w: str) -> str:
@@ -117,6 +119,7 @@ class Taxonomy:
         self.name = name
         self.categories = list(categories)
         self._index: dict[str, list[tuple[int, int]]] = {}
+        self._example_sizes: dict[tuple[int, int], int] = {}  # (category, example) -> words
         groups: list[tuple[str, list[str]]] = []
         self.groups = groups
         for ci, cat in enumerate(self.categories):
@@ -130,6 +133,7 @@ class Taxonomy:
                 raise TaxonomyError(f"category {cat.id!r}: bad phrase ({exc})") from exc
             cat._example_sets = [content_words(normalise(e)) for e in cat.examples]
             for ei, words in enumerate(cat._example_sets):
+                self._example_sizes[(ci, ei)] = len(words)
                 for w in words:
                     self._index.setdefault(w, []).append((ci, ei))
         self._matcher = PhraseMatcher.build(groups)
@@ -186,18 +190,25 @@ class Taxonomy:
     def _example_matches(self, doc: Doc, threshold: float) -> dict[int, float]:
         if not self._index:
             return {}
+        # A frozenset, as the examples' own word sets: the iteration order (and so which of
+        # two equally similar categories comes first) must not depend on how it was built.
         words = content_words(doc)
         if not words:
             return {}
         overlap: dict[tuple[int, int], int] = {}
-        for w in words:
-            for key in self._index.get(w, ()):
+        for keys in filter(None, map(self._index.get, words)):
+            for key in keys:
                 overlap[key] = overlap.get(key, 0) + 1
         best: dict[int, float] = {}
-        for (ci, ei), n in overlap.items():
-            ex = self.categories[ci]._example_sets[ei]
+        sizes = self._example_sizes
+        for key, n in overlap.items():
+            size = sizes[key]
+            share = n / size
+            if share < threshold:
+                continue  # the similarity is at most the share: cannot reach the threshold
             # Share of the example covered, lightly penalising texts much longer than it.
-            sim = n / len(ex) * min(1.0, (len(ex) + 2) / max(len(words), 1)) ** 0.25
+            sim = share * min(1.0, (size + 2) / max(len(words), 1)) ** 0.25
+            ci = key[0]
             if sim >= threshold and sim > best.get(ci, 0.0):
                 best[ci] = sim
         return best
