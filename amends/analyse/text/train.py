@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from amends.analyse.text import datasets as ds
 from amends.analyse.text.features import doc_features
@@ -27,6 +28,18 @@ SENTIMENT_LABELS = ["negative", "neutral", "positive"]
 SEED_WEIGHT = 4.0
 # Review sentences are closer to customer feedback than Reddit comments: count them more.
 UCI_WEIGHT = 8.0
+# The sentiment head's own row weights for these sources (the problem head keeps the row
+# weights above). Measured on GoEmotions dev and UCI leave-one-source-out: UCI at 8 bends
+# the neutral/polar boundary GoEmotions needs (3 keeps UCI at its best), and each long CFPB
+# narrative marks hundreds of everyday words as negative.
+SENTIMENT_SOURCE_WEIGHT = {"uci": 3.0, "cfpb": 0.2}
+# While fitting the sentiment head, these sources get their own intercept column, so "UCI
+# has no neutral rows" is learned there instead of pushing every review word away from
+# neutral. The column is dropped afterwards: new text is scored with the GoEmotions prior,
+# whose biases are then tuned on GoEmotions dev. Measured (raw head): GoEmotions dev
+# 0.711 -> 0.720. Giving CFPB and Bitext their own columns too scored the same on
+# GoEmotions but labelled only 83% of held-out CFPB complaints negative (99% without).
+SOURCE_INTERCEPTS = frozenset({"uci"})
 CHAR_NGRAMS = False  # measured: UCI leave-one-out 0.838 with them, 0.848 without
 FORMAT_VERSION = 1
 
@@ -48,6 +61,7 @@ class TrainData:
     emotions: list[list[str] | None] = field(default_factory=list)
     problem: list[int | None] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
     sources: dict[str, dict] = field(default_factory=dict)
 
     def add(
@@ -57,8 +71,10 @@ class TrainData:
         emotions: list[str] | None = None,
         problem: int | None = None,
         weight: float = 1.0,
+        source: str = "",
     ) -> None:
         self.texts.append(text)
+        self.source.append(source)
         self.sentiment.append(sentiment)
         self.emotions.append(emotions)
         self.problem.append(problem)
@@ -90,7 +106,7 @@ def _add_goemotions(td: TrainData, folder: Path) -> None:
         sent = None if s is None else SENTIMENT_LABELS.index(s)
         # Reddit chatter is not customer text: it only teaches "no problem" when calm.
         problem = 0 if s in ("neutral", "positive") and len(td.texts) % 4 == 0 else None
-        td.add(r.text, sent, r.labels, problem)
+        td.add(r.text, sent, r.labels, problem, source="goemotions")
     td.sources["goemotions"] = {"file": "train.tsv", "rows": len(rows)}
 
 
@@ -101,7 +117,7 @@ def _add_uci(td: TrainData, folder: Path, exclude: str | None) -> None:
             continue
         used.append(src)
         for text, label in rows:
-            td.add(text, 2 if label else 0, None, 0 if label else 1, UCI_WEIGHT)
+            td.add(text, 2 if label else 0, None, 0 if label else 1, UCI_WEIGHT, "uci")
     td.sources["uci"] = {"sources": used, "excluded": exclude}
 
 
@@ -110,11 +126,11 @@ def _add_bitext(td: TrainData, folder: Path) -> None:
     n = 0
     for text, intent in ds.read_bitext(path):
         if intent == "complaint":
-            td.add(text, 0, None, 1)
+            td.add(text, 0, None, 1, source="bitext")
         elif intent in ("payment_issue", "registration_problems"):
-            td.add(text, None, None, 1)
+            td.add(text, None, None, 1, source="bitext")
         elif intent not in ds.BITEXT_PROBLEM_INTENTS:
-            td.add(text, 1, None, 0)
+            td.add(text, 1, None, 0, source="bitext")
         else:
             continue
         n += 1
@@ -124,18 +140,18 @@ def _add_bitext(td: TrainData, folder: Path) -> None:
 def _add_cfpb(td: TrainData, path: Path) -> None:
     rows = [r for r in ds.read_cfpb(path) if r[3] != 0]
     for text, _product, _issue, _fold in rows:
-        td.add(text, 0, None, 1)
+        td.add(text, 0, None, 1, source="cfpb")
     td.sources["cfpb"] = {"file": path.name, "rows": len(rows), "held_out": "fold 0 of 5"}
 
 
 def _add_seeds(td: TrainData) -> None:
     seeds = expand_seeds()
     for text in seeds.get("complaint", []):
-        td.add(text, 0, None, 1, SEED_WEIGHT)
+        td.add(text, 0, None, 1, SEED_WEIGHT, "amends-seeds")
     for text in seeds.get("request", []):
-        td.add(text, 1, None, 0, SEED_WEIGHT)
+        td.add(text, 1, None, 0, SEED_WEIGHT, "amends-seeds")
     for text in seeds.get("praise", []):
-        td.add(text, 2, None, 0, SEED_WEIGHT)
+        td.add(text, 2, None, 0, SEED_WEIGHT, "amends-seeds")
     td.sources["amends-seeds"] = {k: len(v) for k, v in seeds.items()}
 
 
@@ -168,6 +184,46 @@ def _fit(x, y: list, w: list[float], c: float = 1.0) -> tuple[np.ndarray, np.nda
     if coef.shape[1] == 1:  # binary: one column for the positive class
         return coef, bias
     return coef, bias
+
+
+def _fit_sentiment(x, y: list, w: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of the logits of two linear models on the same features: a softmax logistic
+    regression, and one-vs-rest logistic regressions on features scaled by their
+    log-count ratio (NB-LR, Wang & Manning 2012). Both are linear, so the mean is one
+    weight matrix. Measured on GoEmotions dev: the pair beats either model alone."""
+    yy, ww = np.asarray(y), np.asarray(w, dtype=np.float64)
+    coef_lr, bias_lr = _fit(x, y, w)
+    present = (x > 0).astype(np.float64)
+    cols, biases = [], []
+    for k in range(coef_lr.shape[1]):
+        mine = yy == k
+        ratio = _log_count_ratio(present, mine, ww)
+        xs = x @ sparse.diags(ratio)
+        c, b = _fit(xs, mine.astype(int).tolist(), w)
+        cols.append(ratio[:, None] * c)
+        biases.append(b)
+    coef = (coef_lr + np.hstack(cols)) / 2.0
+    return coef, (bias_lr + np.concatenate(biases)) / 2.0
+
+
+def _log_count_ratio(present, mine: np.ndarray, w: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """log of (weighted share of a class's texts with the feature) over (the same for the
+    other texts), smoothed by ``alpha``."""
+    p = alpha + np.asarray(present[mine].T @ w[mine]).ravel()
+    q = alpha + np.asarray(present[~mine].T @ w[~mine]).ravel()
+    return np.log((p / p.sum()) / (q / q.sum()))
+
+
+def _with_source_intercepts(x, sources: list[str], own: frozenset[str]):
+    """``x`` plus one indicator column for each source in ``own`` present in ``sources``."""
+    names = sorted(set(sources) & own)
+    if not names:
+        return x
+    col = {name: j for j, name in enumerate(names)}
+    rows = [i for i, s in enumerate(sources) if s in own]
+    cols = [col[sources[i]] for i in rows]
+    ind = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(x.shape[0], len(names)))
+    return sparse.hstack([x, ind], format="csr")
 
 
 def _rows(labels: list, weights: list[float]) -> tuple[list[int], list, list[float]]:
@@ -272,11 +328,15 @@ def _train(
             {"name": name, "kind": kind, "labels": labels, "start": start, "thresholds": th}
         )
 
-    idx, y, w = _rows(td.sentiment, td.weight)
-    present = sorted(set(y))
-    coef, bias = _fit(x[idx], y, w)
-    if len(present) < 3:
+    sent_weights = [
+        SENTIMENT_SOURCE_WEIGHT.get(s, w) for w, s in zip(td.weight, td.source, strict=True)
+    ]
+    idx, y, w = _rows(td.sentiment, sent_weights)
+    if len(set(y)) < 3:
         raise ValueError("sentiment needs negative, neutral and positive examples")
+    xs = _with_source_intercepts(x[idx], [td.source[i] for i in idx], SOURCE_INTERCEPTS)
+    coef, bias = _fit_sentiment(xs, y, w)
+    coef = coef[: x.shape[1]]  # the source columns never fire on new text
     if goemotions and (goemotions / "dev.tsv").exists():
         bias = bias + _tune_sentiment_bias(goemotions / "dev.tsv", cv, tfidf, coef, bias, featurise)
         td.sources["goemotions"]["sentiment_bias_tuned_on"] = "dev.tsv"
