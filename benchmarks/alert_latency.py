@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,7 +47,7 @@ from _machine import machine  # noqa: E402
 from amends.auth import do_create_api_key  # noqa: E402
 from amends.db import make_session_factory  # noqa: E402
 from amends.models import Customer  # noqa: E402
-from tests.support.databases import ScratchDatabase  # noqa: E402
+from tests.support.databases import ScratchDatabase, postgres_available  # noqa: E402
 
 SECRET = "benchmark-secret-key-0123456789abcdef"
 PG_ADMIN_URL = os.environ.get("AMENDS_BENCH_POSTGRES_URL",
@@ -345,17 +345,6 @@ def _drain(receiver: Receiver, stack: Stack, prefix: str, accepted: dict[str, fl
                 if ext in ids and ids[ext] in receiver.arrivals]
 
 
-def _postgres_available() -> bool:
-    try:
-        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
-        return False
-
-
 def report(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     lines = [
         "| backend | events | sent/s | accepted | API errors | delivered | missing | "
@@ -394,7 +383,7 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     for kind in args.backends.split(","):
-        if kind == "postgresql" and not _postgres_available():
+        if kind == "postgresql" and not postgres_available(PG_ADMIN_URL):
             print(f"PostgreSQL not reachable at {PG_ADMIN_URL}: skipped", file=sys.stderr)
             continue
         print(f"{kind}: running ...", file=sys.stderr)

@@ -25,14 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from alert_latency import PG_ADMIN_URL, SECRET, Receiver, Stack, _event, _postgres_available  # noqa: E402
+from alert_latency import PG_ADMIN_URL, SECRET, Receiver, Stack, _event  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from amends import jobs  # noqa: E402
 from amends.config import load_settings  # noqa: E402
 from amends.db import make_session_factory  # noqa: E402
 from amends.runtime import use_settings  # noqa: E402
-from tests.support.databases import ScratchDatabase  # noqa: E402
+from tests.support.databases import ScratchDatabase, postgres_available  # noqa: E402
 
 
 class Meter:
@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--group", type=int, default=10, help="events per poll of the queue")
     args = parser.parse_args()
     for kind in args.backends.split(","):
-        if kind == "postgresql" and not _postgres_available():
+        if kind == "postgresql" and not postgres_available(PG_ADMIN_URL):
             print(f"PostgreSQL not reachable at {PG_ADMIN_URL}: skipped", file=sys.stderr)
             continue
         r = measure(kind, args.events, args.group)

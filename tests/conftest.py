@@ -11,27 +11,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from amends.config import Settings, load_settings
-from tests.support.databases import PG_ADMIN_URL, ScratchDatabase
+from tests.support.databases import PG_ADMIN_URL, ScratchDatabase, postgres_available
 
 TEST_SECRET = "test-secret-key-not-for-production-0123456789"
 
 
-def _postgres_available() -> bool:
-    try:
-        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
-        return False
-
-
-PG_AVAILABLE = _postgres_available()
+PG_AVAILABLE = postgres_available()
 if os.environ.get("CI") == "true" and not PG_AVAILABLE:
     raise RuntimeError(f"CI=true but PostgreSQL is not reachable at {PG_ADMIN_URL}; "
                        "the PostgreSQL tests must run in CI")

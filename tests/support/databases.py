@@ -15,6 +15,18 @@ PG_ADMIN_URL = os.environ.get("AMENDS_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+def postgres_available(url: str = PG_ADMIN_URL) -> bool:
+    """True when a PostgreSQL server answers at `url` within a few seconds."""
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        return False
+
+
 class ScratchDatabase:
     """One empty (or migrated, with `migrated=True`) database of `kind` sqlite|postgresql."""
 
