@@ -200,3 +200,33 @@ def test_one_word_answers_are_not_complaints_but_one_word_complaints_are():
         assert not analyse_text(text).bad_experience, text
     for text in ("Terrible.", "useless", "Still waiting", "Never again"):
         assert analyse_text(text).bad_experience, text
+
+
+# Complaints as customers tweet them at companies: a wait named by its length, a verdict
+# as a hashtag, a bill that went up, a card declined, a service that is out.
+TWEETED_COMPLAINTS = [
+    "RT @someone: the queue at the Main St branch is 40 minutes long again #fail",
+    "@TelcoCo 2 hour wait on the phone just to be cut off #CustomerServiceFail",
+    "@TelcoCo why is my bill £30 higher this month?",
+    "@TrainCo the 7:15 is cancelled AGAIN. every single day this week",
+    "@AppCo the latest update deleted all my notes",
+    "@TelcoCo internet speed is a joke tonight",
+    "@BankCo card declined again even though I have money in the account",
+    "@ShopCo is there anyone actually working in customer service?",
+    "@TrainCo no aircon on a packed train in 30 degree heat",
+]
+
+
+@pytest.mark.parametrize("text", TWEETED_COMPLAINTS)
+def test_tweeted_complaints_are_bad_experiences(text):
+    r = analyse_text(text)
+    assert r.bad_experience, text
+    assert any(f.finding == "problem" for f in r.evidence), r.evidence
+
+
+def test_a_hashtag_verdict_is_evidence_but_the_same_word_in_a_sentence_is_not():
+    tagged = analyse_text("the new checkout page #fail")
+    assert tagged.bad_experience
+    assert "#fail" in [f.text for f in tagged.evidence if f.finding == "problem"]
+    plain = analyse_text("I fail to see why anyone would need two accounts")
+    assert not [f for f in plain.evidence if f.finding == "problem"]

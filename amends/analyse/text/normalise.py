@@ -240,7 +240,8 @@ def _token(kind: str, raw: str) -> tuple[tuple[str, ...], bool, bool, str]:
     if kind == "tag":
         parts = _CAMEL_RE.findall(raw[1:])
         words = tuple(p.lower() for p in parts) or (raw[1:].lower(),)
-        return words, False, False, ""
+        # The marker keeps "this was a #fail" apart from "I fail to see".
+        return ("_tag_", *words), False, False, ""
     if kind == "emoticon":
         cls = EMOTICON_CLASS[raw]
         return (f"_emo_{cls}_",), False, False, cls

@@ -158,6 +158,27 @@ PROBLEM = [
     "mess up|messed|screwed up",
     "you|they|someone|somebody|staff|agent|he|she made a|another mistake|mess|error",
     "mistake|mistakes on|in|with my|the",
+    # Waits named by their length ("a 2 hour wait", "the queue is 40 minutes long").
+    "# hour|hours|hr|hrs|day|days wait|queue|delay|hold|line|waits|queues|delays",
+    f"queue|queues|line|wait|waits|delay|hold *4 # {DUR} long",
+    "cut off|disconnected again|twice|halfway|mid|after",
+    "be|get|got|getting|was|keep|keeps cut off|disconnected",
+    "update|app|it|you|they|system|phone deleted|wiped|erased|lost|removed all? my|our",
+    "is|was|are|were|it's|that's a|an? absolute|complete|total|utter|bloody? joke|farce|"
+    "shambles|disgrace|nightmare|con",
+    "card|payment|payments|transaction|transfer|transfers *2 declined|rejected|refused|"
+    "bounced|failed",
+    "is there anyone|anybody|someone actually|even? working|there|listening|reading|home",
+    "no|without internet|wifi|broadband|power|electricity|signal|heating|aircon|ac|"
+    "water|coverage|reception",
+    "cancelled|canceled|delayed|late|down|broken|declined|wrong|missing again",
+    "bill|bills|charge|charges|price|prices|premium|premiums|rate|fee|fees *3 higher|"
+    "increased|doubled|tripled|jumped|risen|rose|skyrocketed",
+    "bill|bills|charge|charges|price|prices|premium|premiums|rate|fee|fees *3 gone|went up",
+    # A verdict as a hashtag ("#fail", "#CustomerServiceFail", "#NeverAgain").
+    "_tag_ *2 fail|fails|failed|failure|epicfail|fml|unacceptable|neveragain|notimpressed|"
+    "nothappy|disappointed|boycott|scam|ripoff|shameonyou|shame|sucks|badservice|"
+    "poorservice|worstservice|customerservicefail|lostluggage|stillwaiting",
 ]
 
 # Wording that looks like a problem phrase but says there was none.
