@@ -214,6 +214,9 @@ TWEETED_COMPLAINTS = [
     "@BankCo card declined again even though I have money in the account",
     "@ShopCo is there anyone actually working in customer service?",
     "@TrainCo no aircon on a packed train in 30 degree heat",
+    "Honestly expected better from you guys",
+    "Your website won't let me check out, tried three different cards",
+    "Please stop sending me marketing emails, I've unsubscribed three times",
 ]
 
 
@@ -230,3 +233,25 @@ def test_a_hashtag_verdict_is_evidence_but_the_same_word_in_a_sentence_is_not():
     assert "#fail" in [f.text for f in tagged.evidence if f.finding == "problem"]
     plain = analyse_text("I fail to see why anyone would need two accounts")
     assert not [f for f in plain.evidence if f.finding == "problem"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("The staff were polite but the wait was long", "delay"),
+        ("why is my bill £30 higher this month?", "billing"),
+        ("card declined again even though I have money in the account", "billing"),
+        ("the latest update deleted all my notes", "technical"),
+    ],
+)
+def test_the_issue_named_is_the_one_that_went_wrong(text, category):
+    assert [i["category"] for i in analyse_text(text).issues] == [category]
+
+
+@pytest.mark.parametrize(
+    "text", ["Not bad at all, delivery was quicker than expected", "not bad at all"]
+)
+def test_litotes_is_not_a_complaint(text):
+    r = analyse_text(text)
+    assert not r.bad_experience
+    assert r.sentiment == "positive"

@@ -175,6 +175,13 @@ PROBLEM = [
     "bill|bills|charge|charges|price|prices|premium|premiums|rate|fee|fees *3 higher|"
     "increased|doubled|tripled|jumped|risen|rose|skyrocketed",
     "bill|bills|charge|charges|price|prices|premium|premiums|rate|fee|fees *3 gone|went up",
+    "wait|queue|queues|waits|line|lines|delay|delays|hold was|is|were|are too|so|very|really|"
+    "extremely|incredibly? long|slow|endless|horrendous",
+    "waiting time|times was|is|were|are too|so|very|really|extremely? long",
+    "expected|expect|expecting better",
+    "expected|expect|expecting more from|of",
+    "won't|wouldn't|doesn't|didn't|can't|isn't|wasn't|not letting|let me|us",
+    "unsubscribed *2 # times|already|twice|again",
     # A verdict as a hashtag ("#fail", "#CustomerServiceFail", "#NeverAgain").
     "_tag_ *2 fail|fails|failed|failure|epicfail|fml|unacceptable|neveragain|notimpressed|"
     "nothappy|disappointed|boycott|scam|ripoff|shameonyou|shame|sucks|badservice|"
@@ -189,6 +196,9 @@ NOT_PROBLEM = [
     "never had a|any? problem|problems|issue|issues",
     "without a|any? problem|problems|issue|issues|hassle",
     "not worried",
+    # Litotes: "not bad at all", "wasn't disappointed" praise, they do not complain.
+    "not|isn't|wasn't|weren't|aren't|never too|that|so|half? bad|shabby|disappointed|"
+    "disappointing",
 ]
 
 NEGATIVE_WORDS = [
