@@ -161,8 +161,10 @@ PROBLEM = [
     # Waits named by their length ("a 2 hour wait", "the queue is 40 minutes long").
     "# hour|hours|hr|hrs|day|days wait|queue|delay|hold|line|waits|queues|delays",
     f"queue|queues|line|wait|waits|delay|hold *4 # {DUR} long",
-    "cut off|disconnected again|twice|halfway|mid|after",
-    "be|get|got|getting|was|keep|keeps cut off|disconnected",
+    "cut off again|twice|halfway|mid|after",
+    "disconnected again|twice|halfway|mid",
+    "be|get|got|getting|was|keep|keeps cut off",
+    "be|get|got|getting|was|keep|keeps disconnected",
     "update|app|it|you|they|system|phone deleted|wiped|erased|lost|removed all? my|our",
     "is|was|are|were|it's|that's a|an? absolute|complete|total|utter|bloody? joke|farce|"
     "shambles|disgrace|nightmare|con",
@@ -181,7 +183,28 @@ PROBLEM = [
     "expected|expect|expecting better",
     "expected|expect|expecting more from|of",
     "won't|wouldn't|doesn't|didn't|can't|isn't|wasn't|not letting|let me|us",
-    "unsubscribed *2 # times|already|twice|again",
+    "unsubscribed *2 # times",
+    "unsubscribed already|twice|again|before",
+    "has|had|have|with|there's|got a|an tear|hole|stain|crack|scratch|dent|rip|chip|"
+    "leak|defect|fault|tears|holes|stains|cracks|scratches|dents",
+    "even though i|we? cancelled|canceled|paid|returned|unsubscribed|told|asked|ordered|"
+    "requested|opted",
+    "although|though i|we cancelled|canceled|paid|returned|unsubscribed|told|asked|ordered|"
+    "requested|opted",
+    "taking|taken|takes|took this|so|too long|forever",
+    "taking|taken|takes|took such a long",
+    "took|taken|takes|taking over|almost|nearly # hour|hours|day|days|week|weeks|"
+    "month|months",
+    "took|taken|takes|taking more than # hour|hours|day|days|week|weeks|month|months",
+    "said|told|promised|quoted *8 now been",
+    "said|told|promised|quoted *8 it's|its now? been",
+    "account|card *2 suspended|blocked|frozen|locked|deactivated|disabled|restricted|hacked",
+    "extra|additional|unexplained *3 on|in my|the bill|invoice|statement|account",
+    # The customer says how they feel ("I'm a bit disappointed", "getting frustrated").
+    "i'm|i|we|we're|am|was|were|feel|feeling|felt|getting|get|bit|little|very|so|really|"
+    "extremely|quite|truly|deeply|utterly|totally|increasingly|rather|somewhat|slightly "
+    "disappointed|frustrated|annoyed|upset|unhappy|angry|furious|livid|irritated|"
+    "dissatisfied|displeased|exasperated|disgusted|appalled",
     # A verdict as a hashtag ("#fail", "#CustomerServiceFail", "#NeverAgain").
     "_tag_ *2 fail|fails|failed|failure|epicfail|fml|unacceptable|neveragain|notimpressed|"
     "nothappy|disappointed|boycott|scam|ripoff|shameonyou|shame|sucks|badservice|"
