@@ -255,3 +255,28 @@ def test_litotes_is_not_a_complaint(text):
     r = analyse_text(text)
     assert not r.bad_experience
     assert r.sentiment == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, thanks for getting back to me. Unfortunately the issue is still not fixed.",
+        "I appreciate your help, but this is the fourth time I've had to explain the situation.",
+        "Thanks for the update. I'm a bit disappointed it's taking this long.",
+        "Good morning, my subscription renewed even though I cancelled it last month.",
+    ],
+)
+def test_polite_complaints_are_negative_not_praise(text):
+    r = analyse_text(text)
+    assert r.bad_experience
+    assert r.sentiment == "negative"
+    assert r.sentiment_score < 0
+
+
+def test_a_message_that_closes_on_praise_stays_positive():
+    r = analyse_text(
+        "Loved the new booking flow. One small thing: the email took over an hour to "
+        "arrive. Otherwise great work, thank you!"
+    )
+    assert r.bad_experience  # the late email is still worth knowing about
+    assert r.sentiment == "positive"
