@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _machine import machine  # noqa: E402
+from _machine import machine, write_section  # noqa: E402
 
 from amends.auth import do_create_api_key  # noqa: E402
 from amends.db import make_session_factory  # noqa: E402
@@ -392,20 +392,8 @@ def main() -> None:
     table = report(results, args)
     print(table)
     if args.write:
-        write_results(table)
-
-
-START, END = "<!-- results: written by benchmarks/alert_latency.py --write -->", "<!-- /results -->"
-
-
-def write_results(table: str) -> None:
-    """Replace the results block of the doc (the prose around it is kept)."""
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else f"{START}\n{END}\n"
-    if START not in doc or END not in doc:
-        doc += f"\n{START}\n{END}\n"
-    head, rest = doc.split(START, 1)
-    tail = rest.split(END, 1)[1]
-    DOC.write_text(f"{head}{START}\n{table}{END}{tail}", encoding="utf-8")
+        # Only the marked results block is replaced: the prose around it is kept.
+        write_section(DOC, "alert_latency", table)
 
 
 if __name__ == "__main__":

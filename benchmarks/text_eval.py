@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/text_eval.py [DATA_DIR] [--quick]
 DATA_DIR defaults to ../shared/data. Prints a Markdown table and writes it, with the
-machine and date, to docs/benchmarks_text.md. Runs on one core (BLAS threads limited and
+machine and date, into the marked results block of docs/benchmarks_text.md. Runs on one core (BLAS threads limited and
 the process pinned), because the target is texts per second on one core.
 """
 
@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from amends.analyse.text.evaluate import run  # noqa: E402
+from benchmarks._machine import write_section  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -31,8 +32,8 @@ def main(argv: list[str]) -> int:
     report = run(data, quick="--quick" in argv, log=lambda m: print(m, file=sys.stderr))
     print(report)
     out = ROOT / "docs" / "benchmarks_text.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(report + "\n", encoding="utf-8")
+    # Only the marked results block is replaced: the prose around it is kept.
+    write_section(out, "text_eval", report, title="## Text analysis vs VADER")
     print(f"\nwritten to {out}", file=sys.stderr)
     return 0
 

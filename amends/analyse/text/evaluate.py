@@ -339,7 +339,7 @@ def _report(
 ) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        "## Text analysis vs VADER",
+        "### Latest run",
         "",
         f"Measured {now} on {machine()} ({pinned}); model `{version}`.",
         "Produced by `python benchmarks/text_eval.py` (or `amends eval-text`).",
@@ -370,8 +370,39 @@ def _report(
         ]
         for name, (ours, theirs) in speeds.items():
             lines.append(f"| {name} | {ours:,.0f} | {theirs:,.0f} | {ours / theirs:.2f} |")
+        lines.append("")
+    lines += _targets(rows, emo_f1, speeds)
     lines += ["", *NOTES]
     return "\n".join(lines)
+
+
+def _targets(
+    rows: list[Row], emo_f1: float | None, speeds: dict[str, tuple[float, float]]
+) -> list[str]:
+    """Issue 3's targets against this run's numbers (only those this run measured)."""
+    ours = {r.dataset.split(",")[0].split(" ")[0]: r for r in rows if r.system == "Amends"}
+    checks: list[tuple[str, float | None, float, str]] = []
+    if "GoEmotions" in ours:
+        checks.append(("GoEmotions 3-class macro-F1", ours["GoEmotions"].macro_f1, 0.72, ">="))
+    if "UCI" in ours:
+        checks.append(("UCI macro-F1 (leave-one-source-out)", ours["UCI"].macro_f1, 0.85, ">="))
+    if "Bitext" in ours:
+        b = ours["Bitext"]
+        flagged = float(b.note.split()[-1].rstrip("%")) / 100
+        checks.append(("`bad_experience` recall, Bitext complaints", b.bad_recall, 0.95, ">="))
+        checks.append(("share of Bitext plain requests flagged", flagged, 0.10, "<="))
+    if "CFPB" in ours:
+        checks.append(("`bad_experience` recall, CFPB narratives", ours["CFPB"].bad_recall, 0.95, ">="))
+    if emo_f1 is not None:
+        checks.append(("emotion macro-F1 (28 labels)", emo_f1, 0.40, ">="))
+    for name, (mine, theirs) in speeds.items():
+        checks.append((f"texts/s vs VADER, {name}", mine / theirs, 1.0, ">="))
+    lines = ["Targets of issue 3 against this run:", "", "| target | measured | met? |", "|---|---:|---|"]
+    for name, value, goal, op in checks:
+        met = value is not None and (value >= goal if op == ">=" else value <= goal)
+        shown = "–" if value is None else f"{value:.3f}"
+        lines.append(f"| {name} {op} {goal:g} | {shown} | {'yes' if met else '**no**'} |")
+    return lines
 
 
 NOTES = [
