@@ -42,19 +42,42 @@ def _read_text(path: Path) -> str:
         raise _fail(f"{path}: line {line} is not valid UTF-8 (byte {exc.start})") from None
 
 
+_DELIMITERS = (",", ";", "\t", "|")
+
+
 def _csv_texts(content: str, path: Path, column: str) -> Iterator[str]:
     csv.field_size_limit(10**8)
-    reader = csv.DictReader(io.StringIO(content, newline=""))
+    delimiter = _delimiter(content.split("\n", 1)[0], column)
+    reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter)
     if reader.fieldnames is None:
         raise _fail(f"{path}: the file is empty (expected a CSV with a {column!r} column)")
-    if column not in reader.fieldnames:
+    name = _column_name(reader.fieldnames, column)
+    if name is None:
         cols = ", ".join(repr(c) for c in reader.fieldnames)
         raise _fail(f"{path}: no {column!r} column (found {cols}); use --lines for plain text")
     try:
         for row in reader:
-            yield row.get(column) or ""
+            yield row.get(name) or ""
     except csv.Error as exc:
         raise _fail(f"{path}: line {reader.line_num}: malformed CSV ({exc})") from None
+
+
+def _delimiter(header: str, column: str) -> str:
+    """The delimiter whose split of the header line holds the column (spreadsheets in many
+    locales save CSV with ";"); "," when none does, so the error names the columns."""
+    for delimiter in _DELIMITERS:
+        names = next(csv.reader([header], delimiter=delimiter), [])
+        if _column_name(names, column) is not None:
+            return delimiter
+    return ","
+
+
+def _column_name(names: list[str], column: str) -> str | None:
+    """The header name that is ``column``: exactly, else ignoring case and spaces."""
+    if column in names:
+        return column
+    wanted = column.strip().casefold()
+    return next((n for n in names if n.strip().casefold() == wanted), None)
 
 
 def _line_texts(content: str) -> Iterator[str]:

@@ -57,6 +57,15 @@ def test_bom_and_crlf_are_accepted(tmp_path):
     assert res.exit_code == 0 and len(rows(res.stdout)) == 2
 
 
+def test_semicolon_csv_and_a_capitalised_column_are_read(tmp_path):
+    f = tmp_path / "in.csv"
+    f.write_text('ID;Text\n1;"charged twice; again"\n2;thanks, all sorted\n', encoding="utf-8")
+    res = runner.invoke(app, ["analyse-text", str(f)])
+    assert res.exit_code == 0, res.output
+    out = rows(res.stdout)
+    assert [r["bad_experience"] for r in out] == [True, False]
+
+
 def test_file_not_found(tmp_path):
     res = runner.invoke(app, ["analyse-text", str(tmp_path / "nope.csv")])
     assert res.exit_code == 2

@@ -280,3 +280,18 @@ def test_a_message_that_closes_on_praise_stays_positive():
     )
     assert r.bad_experience  # the late email is still worth knowing about
     assert r.sentiment == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello, my order is late",
+        "@AppCo app crashes every time I open it",
+        "It's been a nightmare from start to finish",
+    ],
+)
+def test_a_calmly_reported_problem_is_negative_not_neutral(text):
+    r = analyse_text(text)
+    assert r.bad_experience
+    assert r.sentiment == "negative"
+    assert r.sentiment_score < 0

@@ -420,6 +420,11 @@ def _analyse_one(
     ):
         label = "negative" if (sarcasm or p_sent[0] >= p_sent[1]) else "neutral"
         score = min(score, -max(p_sent[0], 0.3) if label == "negative" else 0.0)
+    elif bad and label == "neutral" and (problem or strong_issue):
+        # "hello, my order is late": a problem reported in so many words is a complaint,
+        # however calm its words. Measured: GoEmotions test 0.7124 -> 0.7119.
+        label = "negative"
+        score = min(score, -max(p_sent[0], 0.3))
     issues = _issues(matches, bad) if matches else []
     emotions = _emotions(p_emotions, emo_classes, problem + strong_issue, sig_hits, bad, sarcasm)
     if sig_hits is not _NO_SIGNAL_HITS:

@@ -166,7 +166,7 @@ PROBLEM = [
     "be|get|got|getting|was|keep|keeps cut off",
     "be|get|got|getting|was|keep|keeps disconnected",
     "update|app|it|you|they|system|phone deleted|wiped|erased|lost|removed all? my|our",
-    "is|was|are|were|it's|that's a|an? absolute|complete|total|utter|bloody? joke|farce|"
+    "is|was|are|were|it's|that's|been a|an? absolute|complete|total|utter|bloody? joke|farce|"
     "shambles|disgrace|nightmare|con",
     "card|payment|payments|transaction|transfer|transfers *2 declined|rejected|refused|"
     "bounced|failed",
