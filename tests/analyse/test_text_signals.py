@@ -118,3 +118,10 @@ def test_rude_language_and_shouting():
     assert "rudeness" in tone("WHAT PART OF NO DO YOU NOT UNDERSTAND")
     assert "rudeness" in tone("that's your problem, deal with it")
     assert "blame_shifting" in tone("It's the courier's fault, not ours")
+
+
+def test_impatience_is_rude_not_ownership():
+    # "already" shows ownership only before a fix ("I've already refunded it").
+    assert tone("Whatever, I've already explained this three times.") == {"rudeness"}
+    assert "ownership" in tone("I've already refunded the delivery fee.")
+

@@ -448,10 +448,13 @@ OWNERSHIP = [
     "escalate|process|arrange|send|update|handle|resolve|refund|chase|credit|replace",
     "i|we will personally? make|ensure|fix|sort|look|take|follow|call|email|get|check|"
     "escalate|process|arrange|send|update|handle|resolve|refund|chase|credit|replace",
-    "i've|we've gone|already|processed|issued|refunded|escalated|arranged|sent|fixed|"
-    "updated|credited|raised|booked|corrected|reversed",
-    "i|we have gone|already|processed|issued|refunded|escalated|arranged|sent|fixed|"
-    "updated|credited|raised|booked|corrected|reversed",
+    # "already" only before a fix: "I've already explained this" is impatience.
+    "i've|we've already? processed|issued|refunded|escalated|arranged|sent|fixed|updated|"
+    "credited|raised|booked|corrected|reversed",
+    "i|we have already? processed|issued|refunded|escalated|arranged|sent|fixed|updated|"
+    "credited|raised|booked|corrected|reversed",
+    "i've|we've gone ahead",
+    "i|we have gone ahead",
     "let me fix|sort|look|check|take|make|help|get|find|see",
     "our|my mistake|fault|error|bad",
     "we got|made this|it|that|a wrong|mistake",
@@ -499,6 +502,8 @@ RUDE = [
     "obviously",
     "learn to read",
     "i already told you",
+    "already explained|told|said this|that|it? # times",
+    "whatever ,|!",
     "how many times do i have to",
     "fuck*|shit*|crap|crappy|damn|bloody|idiot|idiots|stupid|moron|morons|dumb|bullshit|"
     "wtf|ffs|pathetic",
