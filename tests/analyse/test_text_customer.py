@@ -117,6 +117,8 @@ def test_very_long_text_is_analysed():
         ("Meine Bestellung ist noch nicht angekommen und ich bin sauer", "de"),
         ("我的订单还没有到", "zh"),
         ("Мой заказ до сих пор не пришёл", "ru"),
+        ("merci beaucoup", "fr"),
+        ("vielen Dank", "de"),
     ],
 )
 def test_non_english_is_detected_and_damped(text, code):

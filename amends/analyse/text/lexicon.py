@@ -176,15 +176,15 @@ STOPWORDS: dict[str, frozenset[str]] = {
     ),
     "es": frozenset(
         "el la los las de que y en un una es por para con no mi muy pero lo se del al "
-        "está estoy gracias hola cuando porque también".split()
+        "está estoy gracias muchas hola cuando porque también".split()
     ),
     "fr": frozenset(
         "le la les de des et est un une que qui pas je vous pour dans mon ma avec ce "
-        "sur au du très mais merci bonjour ne suis".split()
+        "sur au du très mais merci beaucoup bonjour ne suis".split()
     ),
     "de": frozenset(
         "der die das und ist nicht ich sie es ein eine zu mit auf für den dem mein "
-        "meine aber wir noch sehr bitte danke ist hallo".split()
+        "meine aber wir noch sehr bitte danke vielen dank ist hallo".split()
     ),
     "it": frozenset(
         "il lo la gli le di che e è un una per non con sono mi mio ma molto del della "
