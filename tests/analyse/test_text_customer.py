@@ -219,6 +219,18 @@ TWEETED_COMPLAINTS = [
     "Honestly expected better from you guys",
     "Your website won't let me check out, tried three different cards",
     "Please stop sending me marketing emails, I've unsubscribed three times",
+    "@QuickBite 'estimated 25 mins' it's been 70",
+    "ordered groceries, half the items substituted with random stuff",
+    "Can't believe I have to explain my situation again to a new person every time I call",
+    "the replacement router has the same issue, it drops connection every evening",
+    "My parcel has been 'out for delivery' since Tuesday.",
+    "Tried the 'forgot password' link 5 times, no email arrives",
+    "Why do I have to pay £25 to change the name on a ticket?",
+    "my banking app logs me out every 30 seconds",
+    "Been trying to change my flight online for 2 days, site keeps erroring",
+    "The quality has really gone downhill.",
+    "pls fix ur app, can't see my boarding pass",
+    "Nurses lovely, but 2 hours in the waiting room is far too long.",
 ]
 
 
@@ -287,3 +299,40 @@ def test_a_message_that_closes_on_praise_stays_positive():
     )
     assert r.bad_experience  # the late email is still worth knowing about
     assert r.sentiment == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You guys are legends, found my lost phone on the train and posted it back to me",
+        "Fixed my leaking tap in 20 mins and left the kitchen spotless, thanks",
+        "Caller requested a copy of the annual statement. Sent. No further issues.",
+        "The mortgage calculator is genuinely helpful, thanks for making it so simple",
+        "Switched to you from my old provider last month and honestly night and day",
+        "it only took 2 days to arrive, amazing",
+    ],
+)
+def test_resolved_or_happy_messages_with_problem_words_are_not_complaints(text):
+    r = analyse_text(text)
+    assert not r.bad_experience, [(f.text, f.finding) for f in r.evidence]
+    assert not r.signals["churn_intent"]["present"]
+
+
+@pytest.mark.parametrize(
+    ("text", "bad", "sentiment"),
+    [
+        ("Room smelled of smoke and the guy at reception shrugged. 2/5", True, "negative"),
+        ("Terrible. One star.", True, "negative"),
+        ("1/5 would not recommend", True, "negative"),
+        ("Software has saved our team hours every week. 5/5", False, "positive"),
+    ],
+)
+def test_a_star_or_score_verdict_counts(text, bad, sentiment):
+    r = analyse_text(text)
+    assert (r.bad_experience, r.sentiment) == (bad, sentiment)
+    assert "rating" in [f.finding for f in r.evidence]
+
+
+@pytest.mark.parametrize("text", ["We stayed in a 5 star hotel", "Delivered 3/5, all fine"])
+def test_star_hotels_and_dates_are_not_verdicts(text):
+    assert "rating" not in [f.finding for f in analyse_text(text).evidence]

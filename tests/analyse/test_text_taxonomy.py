@@ -42,6 +42,11 @@ def test_default_taxonomy_has_the_required_categories():
         ("way too expensive for what you get", "price_value"),
         ("your return policy is ridiculous", "policy"),
         ("they had no record of our reservation", "booking_ordering"),
+        ("my last two pairs fell apart within a month", "product_quality"),
+        ("the app is down again", "technical"),
+        ("where's my parcel", "delay"),
+        ("I can't get through to anyone", "no_response"),
+        ("the manager didn't care", "staff_attitude"),
     ],
 )
 def test_default_categories_match(text, cat):
@@ -69,6 +74,16 @@ def test_phrase_syntax():
     assert tax.match("please")
     assert tax.match("ref AB123")
     assert not tax.match("we waited")
+
+
+def test_bracketed_alternatives_are_word_sequences():
+    tax = parse_taxonomy(
+        {"categories": {"x": {"label": "X", "phrases": ["(stopped working|fell apart) again?"]}}}
+    )
+    assert tax.match("it fell apart")
+    assert tax.match("it stopped working again")
+    assert not tax.match("it stopped apart")  # a|b alone would have allowed this
+    assert not tax.match("it worked")
 
 
 def test_evidence_spans_point_into_the_original_text():
@@ -131,6 +146,8 @@ def test_other_taxonomies_such_as_practice_areas(tmp_path):
         '[categories.a]\nphrases = "not a list"\n',
         "[categories.a]\nseverity = 7\n",
         '[categories.a]\nphrases = ["re:(unclosed"]\n',
+        '[categories.a]\nphrases = ["(unclosed group"]\n',
+        '[categories.a]\nphrases = ["(a||b) c"]\n',
     ],
 )
 def test_bad_taxonomy_files_raise_a_clear_error(tmp_path, content):

@@ -312,11 +312,14 @@ def _pattern_hits(
             tax_hits.append((group, i, j))
         else:
             hits.setdefault(group, []).append((i, j))
-    # A "not_<group>" hit denies the overlapping hits of <group> ("no complaints").
+    # A "not_<group>" hit denies the overlapping hits of <group> ("no complaints"); a
+    # "quick" hit ("within 2 days") only removes the problem hits it overlaps.
+    quick = hits.pop("quick", [])
     for group in ("problem", "churn_intent"):
         denied = hits.pop("not_" + group, [])
         if group == "problem":
             neg_denied = denied
+            denied = denied + quick
         if denied and group in hits:
             hits[group] = [
                 (i, j)
@@ -332,6 +335,11 @@ def _pattern_hits(
         kept.append((i, j))
     hits["negative_word"] = kept
     hits["denied"] = neg_denied
+    if neg_denied or quick:  # "fixed my leaking tap": no product-quality issue either
+        spans = neg_denied + quick
+        tax_hits = [
+            h for h in tax_hits if not any(a <= h[1] < b or h[1] <= a < h[2] for a, b in spans)
+        ]
     return hits, tax_hits
 
 
@@ -374,14 +382,22 @@ def _analyse_one(
         problem = negative = sarcasm = weak_urgency = _NONE
         sig_hits = _NO_SIGNAL_HITS
         request = denied = False
+    text = doc.text
+    rating = _rating(doc) if ("/" in text or "tar" in text or "out of" in text) else None
+    rated_high = 0
+    if rating is not None:
+        if rating.value <= 0.4:  # a one- or two-star verdict reports a problem
+            problem = [*problem, rating.finding]
+        elif rating.value >= 0.8:
+            rated_high = 1  # four or five stars: one more positive cue, as an emoji is
     # Example similarity is the costliest taxonomy step: only for texts that may report a
     # problem (any problem wording, or the model leaning that way).
     maybe = bool(problem or negative or sarcasm) or p_model[0] > 0.25 or p_problem > 0.25
     matches = tax.match(doc, phrase_hits=tax_hits, examples=maybe)
 
     emo_classes = doc.emo
-    if emo_classes:
-        emo_pos = sum(c in POSITIVE_EMO for c in emo_classes)
+    if emo_classes or rated_high:
+        emo_pos = sum(c in POSITIVE_EMO for c in emo_classes) + rated_high
         emo_neg = sum(c in NEGATIVE_EMO for c in emo_classes)
         p_sent = _adjust_sentiment(
             p_model, problem, negative, sarcasm, sig_hits, emo_pos, emo_neg, denied
@@ -415,12 +431,14 @@ def _analyse_one(
         lang,
         short=len(doc.toks) <= 2 and not emo_classes,
     )
-    if bad and label == "positive" and (
-        p_sent[2] < 0.6 or sarcasm or _problem_has_last_word(problem, sig_hits["praise"])
+    if (
+        bad
+        and label == "positive"
+        and (p_sent[2] < 0.6 or sarcasm or _problem_has_last_word(problem, sig_hits["praise"]))
     ):
         label = "negative" if (sarcasm or p_sent[0] >= p_sent[1]) else "neutral"
         score = min(score, -max(p_sent[0], 0.3) if label == "negative" else 0.0)
-    elif bad and label == "neutral" and (problem or strong_issue):
+    if bad and label == "neutral" and (problem or strong_issue):
         # "hello, my order is late": a problem reported in so many words is a complaint,
         # however calm its words. Measured: GoEmotions test 0.7124 -> 0.7119.
         label = "negative"
@@ -450,6 +468,8 @@ def _analyse_one(
             ]
     if label != "neutral":
         evidence += _model_evidence(doc, label)
+    if rating is not None:
+        evidence.append(rating.finding)
     return TextAnalysis(
         label,
         round(score, 3),
@@ -465,6 +485,42 @@ def _analyse_one(
         version,
         author,
     )
+
+
+@dataclass(slots=True)
+class _Rating:
+    value: float  # 0..1
+    finding: Finding
+
+
+# A verdict that closes a sentence or comes with one: "2/5", "7 out of 10.", "One star.",
+# "1/5 would not recommend" ("5 star hotel" and "3/5, still broken", a date, are none).
+_RATING_RE = re.compile(
+    r"(?<![\w./])(?:(\d{1,2}(?:\.5)?)\s*(?:/|out of)\s*(5|10)"
+    r"|(0|1|2|3|4|5|zero|no|one|two|three|four|five)[ -]?stars?)"
+    r"(?=\s*(?:[.!)]|$|(?:would|will|wouldn't|won't|recommend|never|avoid|do not|don't)\b))",
+    re.IGNORECASE,
+)
+_STAR_WORDS = {"zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _rating(doc: Doc) -> _Rating | None:
+    """The last star or score verdict of a review or survey comment, scaled to 0..1."""
+    found = None
+    for m in _RATING_RE.finditer(doc.text):
+        found = m
+    if found is None:
+        return None
+    score, scale, stars = found.group(1), found.group(2), found.group(3)
+    if score is not None:
+        value = float(score) / float(scale)
+    else:
+        word = stars.lower()
+        value = (_STAR_WORDS[word] if word in _STAR_WORDS else int(word)) / 5
+    if value > 1:
+        return None  # "7/5" is no rating
+    finding = Finding(found.start(), found.end(), found.group(0), "rating")
+    return _Rating(value, finding)
 
 
 def _problem_has_last_word(problem: list[Finding], praise: list[Finding]) -> bool:

@@ -87,7 +87,8 @@ PROBLEM = [
     "to? *1 work|working|worked|load|loading|connect|connecting|fit|respond|responding|"
     "crashing|crash|crashed|freezing|froze|failing|fail|failed|charging|opening|login",
     "not work|working|loading|connecting|responding|answering|charging|fitting|opening",
-    "keeps|kept crashing|freezing|failing|disconnecting|dropping|logging|breaking|"
+    "keeps|kept crashing|freezing|failing|disconnecting|dropping|logging|breaking|erroring|"
+    "glitching|buffering|lagging|"
     "cancelling|declining|rejecting",
     "nobody|noone has|have|had|will|is|ever? got|gotten|replied|responded|answered|called|"
     "contacted|helped|cares|care|bothered|listened|knows|picks|picked|showed|came|returned|"
@@ -124,7 +125,7 @@ PROBLEM = [
     "complain*",
     "not|never|isn't|wasn't|aren't|weren't|hardly *1 happy|satisfied|pleased|impressed|"
     "acceptable|okay|ok|right|fair",
-    "not what i ordered|expected|paid|asked|wanted",
+    "not what i ordered|expected|paid|pay|paying|asked|wanted",
     "not as described|advertised|promised|expected|pictured|shown",
     "not worth it|the",
     "you|they|he|she|agent|staff|rep|someone|website|site told|promised|said|assured|"
@@ -196,10 +197,33 @@ PROBLEM = [
     "took|taken|takes|taking over|almost|nearly # hour|hours|day|days|week|weeks|"
     "month|months",
     "took|taken|takes|taking more than # hour|hours|day|days|week|weeks|month|months",
-    "said|told|promised|quoted *8 now been",
-    "said|told|promised|quoted *8 it's|its now? been",
+    f"# {DUR} to arrive|come|load|respond|reply|answer|process|appear|show",
+    "said|told|promised|quoted|estimated|eta *8 now been",
+    "said|told|promised|quoted|estimated|eta *8 it's|its now? been",
+    "it's|its been|now # $",
+    "it's|its been|now # ?|??|!|!!",
     "account|card *2 suspended|blocked|frozen|locked|deactivated|disabled|restricted|hacked",
     "extra|additional|unexplained *3 on|in my|the bill|invoice|statement|account",
+    "half|most|some|all|several|many of? the|my? items|order|things|groceries *3 missing|"
+    "substituted|wrong|damaged|broken|cold|stale|expired",
+    "substituted with|for",
+    "back ordered|order",
+    "backordered",
+    "(have|had|having) to explain|repeat|tell|chase *5 (again|every time|each time|twice)",
+    "has|have|had|having|got|still the same problem|issue|fault|error",
+    "drops|dropping connection|calls|signal|out",
+    "connection|signal|call|calls|wifi|internet keeps? drops|dropping|dropped",
+    "(out for delivery|in transit|pending|processing|stuck|offline|unresolved) *3 since",
+    "no|never email|emails|code|link|text|sms|confirmation arrives|arrived|came|comes|received",
+    "tried *5 # times",
+    "why do|should|must i|we have to pay|call|wait|chase|explain|go",
+    "logs|kicks|throws|logged|kicked|threw me out|off every|constantly|randomly|again|repeatedly",
+    f"been trying *6 for # {DUR}",
+    "make it make sense",
+    "gone|going|went downhill",
+    "please|pls|plz fix|sort ur|your|the|this|my",
+    "can't|cannot|couldn't see|find|access|open|download|view|load my|the|any",
+    "is|was|were|are|been|took|taking|takes way|far|much? too long|slow",
     # The customer says how they feel ("I'm a bit disappointed", "getting frustrated").
     "i'm|i|we|we're|am|was|were|feel|feeling|felt|getting|get|bit|little|very|so|really|"
     "extremely|quite|truly|deeply|utterly|totally|increasingly|rather|somewhat|slightly "
@@ -219,9 +243,22 @@ NOT_PROBLEM = [
     "never had a|any? problem|problems|issue|issues",
     "without a|any? problem|problems|issue|issues|hassle",
     "not worried",
+    "no further|other|more problem|problems|issue|issues|complaints|concerns",
+    "found|recovered|returned|retrieved my|our|the? lost|missing|stolen",
+    "fixed|repaired|replaced|unblocked|mended my|our|the|a leaking|leaky|broken|faulty|blocked|"
+    "cracked|damaged|burst",
     # Litotes: "not bad at all", "wasn't disappointed" praise, they do not complain.
     "not|isn't|wasn't|weren't|aren't|never too|that|so|half? bad|shabby|disappointed|"
     "disappointing",
+]
+
+# Speed named as such ("fixed it in 20 mins and left"): the overlapping problem hits go,
+# without the sentiment shift of a denial.
+QUICK = [
+    f"in|within|under|only|just # {DUR}",
+    f"only|just took|takes|taking # {DUR}",
+    f"took|takes|taking only|just|less|under # {DUR}",
+    f"took|takes|taking less than # {DUR}",
 ]
 
 NEGATIVE_WORDS = [
@@ -250,13 +287,15 @@ SARCASM = [
     "just what i needed",
     "great|fantastic|brilliant|perfect|wonderful|awesome|lovely|thanks|nice|love ,|! another|again",
     "love|loving how|when you|it when",
-    "thanks for ruining|wasting|making|losing|cancelling|ignoring",
+    "thanks for ruining|wasting|losing|cancelling|ignoring",
+    "thanks for making things|it|this|everything|my worse|harder|difficult|impossible",
     "way to go",
     "well done *2 again",
 ]
 
 # Wording that looks like churn but is not ("switching to the gold plan").
 NOT_CHURN = [
+    "switched|switching|moved|moving|came over? to you|us",
     "switch|switching|switched|moving|move|change|changing|upgrade|upgrading to *2 account|"
     "plan|package|tier|membership|premium|gold|platinum|version|mode|annual|monthly",
     "cancel|cancelling|canceling *3 newsletter|newsletters|emails|notifications",
@@ -280,7 +319,7 @@ CHURN = [
     "stay|visit|using|ordering|buying|shopping|flying|booking",
     "last time i|we *1 use|order|buy|shop|fly|book|stay|come|visit|used|ordered|bought|"
     "flew|booked|stayed|came|visited",
-    "won't|will not be back|returning|using|ordering|coming|renewing|buying|flying|"
+    "(won't|will not) be back|returning|using|ordering|coming|renewing|buying|flying|"
     "recommending|shopping",
     "take|taking|took my|our business|money|custom elsewhere|to",
     "done|finished with you|your|this|them|ya",
@@ -490,7 +529,7 @@ RUDE = [
     "shut up",
     "stop whining|complaining|moaning|crying",
     "get over it",
-    "are you|you're|you are stupid|an|dumb|crazy|joking|kidding|deaf|blind|serious",
+    "(are you|you're|you are) stupid|an|dumb|crazy|joking|kidding|deaf|blind|serious",
     "read the *1 manual|faq|email|instructions",
     "i|we don't care",
     "don't care",
@@ -522,6 +561,7 @@ TONE_NAMES = ("empathy", "apology", "ownership", "blame_shifting", "rudeness")
 GROUPS: dict[str, list[str]] = {
     "problem": PROBLEM,
     "not_problem": NOT_PROBLEM,
+    "quick": QUICK,
     "negative_word": NEGATIVE_WORDS,
     "sarcasm": SARCASM,
     "churn_intent": CHURN,

@@ -17,6 +17,9 @@ Phrase syntax, word by word (also documented in the taxonomy file):
 - ``*`` / ``*5``    a gap of up to 3 (or 5) words; a gap never crosses . ! or ?
 - ``^`` first word  the phrase must start the text (after a greeting such as "hi")
 - ``$`` last        the phrase must end the text (punctuation may follow)
+- ``(a b|c d)``     any of these word sequences (``a|b`` alone is one word position, so
+                    ``stopped working|fell apart`` would mean "stopped", then
+                    "working" or "fell", then "apart")
 """
 
 from __future__ import annotations
@@ -111,14 +114,36 @@ def tokens_of(phrase: str) -> list[str]:
 
 
 def compile_phrase(group: str, phrase: str) -> list[Phrase]:
-    """Compile one phrase (a leading optional word expands into two phrases)."""
-    words = tokens_of(phrase.strip())
-    at_start = bool(words) and words[0] == "^"
-    steps = [_parse_word(w) for w in (words[1:] if at_start else words)]
-    out = _expand(group, phrase, steps, at_start)
-    if not out:
-        raise PhraseError(f"phrase has no words: {phrase!r}")
+    """Compile one phrase (a leading optional word, and each alternative of a bracketed
+    group, expand into several phrases)."""
+    out: list[Phrase] = []
+    for variant in expand_groups(phrase):
+        words = tokens_of(variant.strip())
+        at_start = bool(words) and words[0] == "^"
+        steps = [_parse_word(w) for w in (words[1:] if at_start else words)]
+        found = _expand(group, phrase, steps, at_start)
+        if not found:
+            raise PhraseError(f"phrase has no words: {phrase!r}")
+        out += found
     return out
+
+
+_GROUP_RE = re.compile(r"\(([^()]*)\)")
+
+
+def expand_groups(phrase: str) -> list[str]:
+    """``(stopped working|fell apart) again`` -> ``stopped working again``, ``fell apart
+    again``: alternatives of several words, where a bare ``a|b`` is one word position."""
+    m = _GROUP_RE.search(phrase)
+    if m is None:
+        if "(" in phrase or ")" in phrase:
+            raise PhraseError(f"unbalanced or nested brackets in phrase: {phrase!r}")
+        return [phrase]
+    head, tail = phrase[: m.start()], phrase[m.end() :]
+    alternatives = [a.strip() for a in m.group(1).split("|")]
+    if not all(alternatives):
+        raise PhraseError(f"empty alternative in brackets: {phrase!r}")
+    return [v for alt in alternatives for v in expand_groups(f"{head} {alt} {tail}")]
 
 
 def _expand(group: str, text: str, steps: list[Step], at_start: bool) -> list[Phrase]:
