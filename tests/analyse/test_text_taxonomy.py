@@ -47,6 +47,13 @@ def test_default_taxonomy_has_the_required_categories():
         ("where's my parcel", "delay"),
         ("I can't get through to anyone", "no_response"),
         ("the manager didn't care", "staff_attitude"),
+        ("2 hrs for a pizza", "delay"),
+        ("still waiting for my refund", "refund_return"),
+        ("the receptionist talked to me like I was stupid", "staff_attitude"),
+        ("the burger was cold and the fries were soggy", "product_quality"),
+        ("my premium went up 40% at renewal", "price_value"),
+        ("the meter reading was estimated incorrectly again", "billing"),
+        ("nobody told me the appointment was moved", "communication"),
     ],
 )
 def test_default_categories_match(text, cat):
