@@ -630,7 +630,7 @@ def _bad_experience(
         model_says = model_says and neg >= 0.75
     if short and not negative:
         # One or two plain words ("no", "meh") are often answers, not complaints.
-        model_says = model_says and neg >= 0.9
+        model_says = model_says and neg >= 0.95
     bad = rules or model_says
     return bad, evidence if bad else []
 

@@ -392,12 +392,19 @@ def _targets(
         checks.append(("`bad_experience` recall, Bitext complaints", b.bad_recall, 0.95, ">="))
         checks.append(("share of Bitext plain requests flagged", flagged, 0.10, "<="))
     if "CFPB" in ours:
-        checks.append(("`bad_experience` recall, CFPB narratives", ours["CFPB"].bad_recall, 0.95, ">="))
+        checks.append(
+            ("`bad_experience` recall, CFPB narratives", ours["CFPB"].bad_recall, 0.95, ">=")
+        )
     if emo_f1 is not None:
         checks.append(("emotion macro-F1 (28 labels)", emo_f1, 0.40, ">="))
     for name, (mine, theirs) in speeds.items():
         checks.append((f"texts/s vs VADER, {name}", mine / theirs, 1.0, ">="))
-    lines = ["Targets of issue 3 against this run:", "", "| target | measured | met? |", "|---|---:|---|"]
+    lines = [
+        "Targets of issue 3 against this run:",
+        "",
+        "| target | measured | met? |",
+        "|---|---:|---|",
+    ]
     for name, value, goal, op in checks:
         met = value is not None and (value >= goal if op == ">=" else value <= goal)
         shown = "–" if value is None else f"{value:.3f}"

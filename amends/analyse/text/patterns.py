@@ -194,8 +194,7 @@ PROBLEM = [
     "requested|opted",
     "taking|taken|takes|took this|so|too long|forever",
     "taking|taken|takes|took such a long",
-    "took|taken|takes|taking over|almost|nearly # hour|hours|day|days|week|weeks|"
-    "month|months",
+    "took|taken|takes|taking over|almost|nearly # hour|hours|day|days|week|weeks|month|months",
     "took|taken|takes|taking more than # hour|hours|day|days|week|weeks|month|months",
     f"# {DUR} to arrive|come|load|respond|reply|answer|process|appear|show",
     "said|told|promised|quoted|estimated|eta *8 now been",
@@ -248,8 +247,7 @@ NOT_PROBLEM = [
     "fixed|repaired|replaced|unblocked|mended my|our|the|a leaking|leaky|broken|faulty|blocked|"
     "cracked|damaged|burst",
     # Litotes: "not bad at all", "wasn't disappointed" praise, they do not complain.
-    "not|isn't|wasn't|weren't|aren't|never too|that|so|half? bad|shabby|disappointed|"
-    "disappointing",
+    "not|isn't|wasn't|weren't|aren't|never too|that|so|half? bad|shabby|disappointed|disappointing",
 ]
 
 # Speed named as such ("fixed it in 20 mins and left"): the overlapping problem hits go,
