@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -62,3 +63,15 @@ def test_committed_model_is_small_and_safe_to_load():
     model = read_model(folder)
     assert model is not None and "emotions" in model.heads
     assert len(model.heads["emotions"].labels) == 28
+
+
+def test_the_held_out_messages_are_never_trained_on():
+    from amends.analyse.text.evaluate import CX_HELDOUT
+    from amends.analyse.text.train import MESSAGES_PATH
+
+    def texts(path):
+        return {json.loads(line)["text"].strip().lower() for line in path.open(encoding="utf-8")}
+
+    held_out, trained = texts(CX_HELDOUT), texts(MESSAGES_PATH)
+    assert len(held_out) == 150 and len(trained) > 1000
+    assert not held_out & trained
