@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import typer
@@ -72,7 +72,7 @@ def _delimiter(header: str, column: str) -> str:
     return ","
 
 
-def _column_name(names: list[str], column: str) -> str | None:
+def _column_name(names: Sequence[str], column: str) -> str | None:
     """The header name that is ``column``: exactly, else ignoring case and spaces."""
     if column in names:
         return column
