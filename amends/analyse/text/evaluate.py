@@ -92,27 +92,16 @@ def eval_goemotions(folder: Path, vader) -> tuple[list[Row], float, list[str]]:
     results = _analyse(texts)
     keep = [i for i, r in enumerate(rows) if ds.goemotions_sentiment(r.labels)]
     truth = [ds.goemotions_sentiment(rows[i].labels) or "" for i in keep]
-    ours = [results[i].sentiment for i in keep]
-    theirs = [_vader_label(vader.polarity_scores(texts[i])["compound"]) for i in keep]
     bad_truth = [t == "negative" for t in truth]
-    out = []
-    for name, pred, bad in (
-        ("Amends", ours, [results[i].bad_experience for i in keep]),
-        ("VADER", theirs, [p == "negative" for p in theirs]),
-    ):
-        r, p = _prf(bad_truth, bad)
-        out.append(
-            Row(
-                "GoEmotions test, 3-class",
-                name,
-                len(keep),
-                _macro_f1(truth, pred),
-                _acc(truth, pred),
-                r,
-                p,
-                "bad = negative group",
-            )
-        )
+    out = _three_class_rows(
+        "GoEmotions test, 3-class",
+        "bad = negative group",
+        [texts[i] for i in keep],
+        truth,
+        bad_truth,
+        [results[i] for i in keep],
+        vader,
+    )
     model, _ = _Context.get()
     labels = ds.GOEMOTIONS_LABELS
     th = (
@@ -261,7 +250,28 @@ def eval_cx_messages(path: Path, vader) -> list[Row]:
     texts = [r["text"] for r in rows]
     truth = [r["sentiment"] for r in rows]
     bad_truth = [bool(r["bad_experience"]) for r in rows]
-    results = _analyse(texts)
+    return _three_class_rows(
+        "Messages to companies (held out), 3-class",
+        "written for Amends; not trained on",
+        texts,
+        truth,
+        bad_truth,
+        _analyse(texts),
+        vader,
+    )
+
+
+def _three_class_rows(
+    dataset: str,
+    note: str,
+    texts: list[str],
+    truth: list[str],
+    bad_truth: list[bool],
+    results: list,
+    vader,
+) -> list[Row]:
+    """Amends' and VADER's rows for texts labelled negative/neutral/positive (VADER's
+    ``bad_experience`` is its negative label)."""
     ours = [r.sentiment for r in results]
     theirs = [_vader_label(vader.polarity_scores(t)["compound"]) for t in texts]
     out = []
@@ -271,16 +281,7 @@ def eval_cx_messages(path: Path, vader) -> list[Row]:
     ):
         r, p = _prf(bad_truth, bad)
         out.append(
-            Row(
-                "Messages to companies (held out), 3-class",
-                name,
-                len(texts),
-                _macro_f1(truth, pred),
-                _acc(truth, pred),
-                r,
-                p,
-                "written for Amends; not trained on",
-            )
+            Row(dataset, name, len(texts), _macro_f1(truth, pred), _acc(truth, pred), r, p, note)
         )
     return out
 
