@@ -283,6 +283,7 @@ def test_litotes_is_not_a_complaint(text):
         "hello, my order is late",
         "@AppCo app crashes every time I open it",
         "It's been a nightmare from start to finish",
+        "Agent note: cust unhappy with two years of price rises",
     ],
 )
 def test_polite_or_calm_complaints_are_negative(text):
