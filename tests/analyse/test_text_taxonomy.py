@@ -167,3 +167,22 @@ def test_bad_taxonomy_files_raise_a_clear_error(tmp_path, content):
 def test_missing_taxonomy_file(tmp_path):
     with pytest.raises(TaxonomyError, match="not found"):
         load_taxonomy(tmp_path / "nope.toml")
+
+
+def test_shipped_phrases_have_no_word_split_across_positions():
+    """``paid|have paid`` is two word positions ("paid|have", then "paid"), not two
+    alternatives; a word repeated in neighbouring positions is the tell of that mistake
+    (the fix is ``(paid|have paid)``)."""
+    from amends.analyse.text import patterns
+    from amends.analyse.text.phrases import compile_phrase
+
+    tax = load_taxonomy()
+    phrases = [(c.id, p) for c in tax.categories for p in c.phrases if not p.startswith("re:")]
+    phrases += [(g, p) for g, ps in patterns.GROUPS.items() for p in ps]
+    suspicious = []
+    for group, text in phrases:
+        for phrase in compile_phrase(group, text):
+            steps = [s for s in phrase.steps if not s.gap]
+            if any(a.words & b.words for a, b in zip(steps, steps[1:], strict=False)):
+                suspicious.append(text)
+    assert not suspicious

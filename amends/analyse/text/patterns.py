@@ -156,7 +156,7 @@ PROBLEM = [
     "there is|was|are a|an|some? problem|problems|issue|issues|error|mistake|fault",
     "something went|is wrong",
     "error|errors message|code|page",
-    "mess up|messed|screwed up",
+    "(mess up|messed up|screwed up)",
     "you|they|someone|somebody|staff|agent|he|she made a|another mistake|mess|error",
     "mistake|mistakes on|in|with my|the",
     # Waits named by their length ("a 2 hour wait", "the queue is 40 minutes long").
