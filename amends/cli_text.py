@@ -182,3 +182,98 @@ def eval_text_cmd(
     typer.echo(report)
     if write is not None:
         write.write_text(report + "\n", encoding="utf-8")
+
+
+_SENTIMENTS = {
+    "negative": "negative",
+    "neg": "negative",
+    "neutral": "neutral",
+    "neu": "neutral",
+    "positive": "positive",
+    "pos": "positive",
+}
+_TRUE, _FALSE = {"true", "1", "yes", "y"}, {"false", "0", "no", "n"}
+
+
+@app.command("eval-labelled")
+def eval_labelled_cmd(
+    file: Path = typer.Argument(..., help="CSV or JSON Lines with your labelled messages."),
+    misses: int = typer.Option(0, "--misses", help="Also list this many disagreements."),
+) -> None:
+    """Measure Amends on your own labelled messages: a 'text' column and a 'sentiment'
+    (negative/neutral/positive) and/or a 'bad_experience' (true/false) column. VADER is
+    measured alongside when it is installed (the bench extra)."""
+    from amends.analyse.text.evaluate import eval_labelled, labelled_table
+
+    records = _labelled_records(file)
+    texts = [str(r.get("text") or "") for r in records]
+    sentiment = _labels(records, file, "sentiment", _sentiment_label)
+    bad = _labels(records, file, "bad_experience", _bool_label)
+    if sentiment is None and bad is None:
+        raise _fail(f"{file}: needs a 'sentiment' or a 'bad_experience' column")
+    try:
+        from amends.analyse.text.evaluate import _vader
+
+        vader = _vader()
+    except ImportError:
+        vader = None
+    rows, missed = eval_labelled(texts, sentiment, bad, vader)
+    typer.echo(labelled_table(rows))
+    for i in missed[:misses]:
+        r = records[i]
+        typer.echo(
+            f"row {i + 1}: labelled {r.get('sentiment', '-')}/{r.get('bad_experience', '-')}: "
+            f"{texts[i][:120]}"
+        )
+
+
+def _labelled_records(path: Path) -> list[dict]:
+    content = _read_text(path)
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        out = []
+        for n, line in enumerate(content.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise _fail(f"{path}: line {n}: not JSON ({exc.msg})") from None
+            if not isinstance(row, dict) or "text" not in row:
+                raise _fail(f"{path}: line {n}: expected an object with a 'text' key")
+            out.append(row)
+        return out
+    csv.field_size_limit(10**8)
+    reader = csv.DictReader(
+        io.StringIO(content, newline=""), delimiter=_delimiter(content.split("\n", 1)[0], "text")
+    )
+    names = reader.fieldnames or []
+    if _column_name(names, "text") is None:
+        raise _fail(f"{path}: no 'text' column (found {', '.join(map(repr, names))})")
+    rename = {n: n.strip().casefold() for n in names}
+    try:
+        return [{rename[k]: v for k, v in row.items() if k in rename} for row in reader]
+    except csv.Error as exc:
+        raise _fail(f"{path}: line {reader.line_num}: malformed CSV ({exc})") from None
+
+
+def _labels(records: list[dict], path: Path, key: str, parse) -> list | None:
+    if not any(key in r for r in records):
+        return None
+    out = []
+    for n, r in enumerate(records, 1):
+        value = parse(r.get(key))
+        if value is None:
+            raise _fail(f"{path}: row {n}: {key} {r.get(key)!r} is not one of the allowed values")
+        out.append(value)
+    return out
+
+
+def _sentiment_label(value) -> str | None:
+    return _SENTIMENTS.get(str(value).strip().casefold()) if value is not None else None
+
+
+def _bool_label(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold() if value is not None else ""
+    return True if text in _TRUE else False if text in _FALSE else None

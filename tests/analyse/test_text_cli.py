@@ -120,3 +120,41 @@ def test_train_text_rejects_missing_paths(tmp_path):
 def test_eval_text_rejects_missing_data(tmp_path):
     res = runner.invoke(app, ["eval-text", "--data", str(tmp_path / "nope")])
     assert res.exit_code == 2 and "not found" in res.output
+
+
+def test_eval_labelled_measures_your_own_messages(tmp_path):
+    f = tmp_path / "mine.csv"
+    f.write_text(
+        "Text,Sentiment,bad_experience\n"
+        "charged twice for the same order,negative,yes\n"
+        "how do I change my address?,neutral,no\n"
+        "\"thanks Sam, brilliant help\",positive,no\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(app, ["eval-labelled", str(f), "--misses", "5"])
+    assert res.exit_code == 0, res.output
+    amends_row = next(line for line in res.stdout.splitlines() if line.startswith("| Amends"))
+    # n, sentiment macro-F1 and accuracy, bad_experience recall and precision
+    assert amends_row.split(" | ")[1:6] == ["3", "1.000", "1.000", "1.000", "1.000"]
+    assert "row " not in res.stdout  # nothing missed
+
+
+def test_eval_labelled_reads_json_lines_and_lists_misses(tmp_path):
+    f = tmp_path / "mine.jsonl"
+    rows = [{"text": "my order never arrived", "bad_experience": False}]
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["eval-labelled", str(f), "--misses", "5"])
+    assert res.exit_code == 0, res.output
+    assert "row 1: labelled -/False: my order never arrived" in res.stdout
+
+
+def test_eval_labelled_names_the_bad_row_or_the_missing_columns(tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text("text,sentiment\nfine,meh\n", encoding="utf-8")
+    res = runner.invoke(app, ["eval-labelled", str(f)])
+    assert res.exit_code == 2
+    assert "row 1: sentiment 'meh'" in res.output
+    f.write_text("text,score\nfine,3\n", encoding="utf-8")
+    res = runner.invoke(app, ["eval-labelled", str(f)])
+    assert res.exit_code == 2
+    assert "needs a 'sentiment' or a 'bad_experience' column" in res.output

@@ -261,6 +261,58 @@ def eval_cx_messages(path: Path, vader) -> list[Row]:
     )
 
 
+def eval_labelled(
+    texts: list[str],
+    sentiment: list[str] | None,
+    bad: list[bool] | None,
+    vader=None,
+) -> tuple[list[Row], list[int]]:
+    """Amends (and VADER, when given) on a business's own labelled messages; also the row
+    numbers (0-based) where Amends disagrees with a label, to show what it misses."""
+    results = _analyse(texts)
+    systems = [("Amends", [r.sentiment for r in results], [r.bad_experience for r in results])]
+    if vader is not None:
+        labels = [_vader_label(vader.polarity_scores(t)["compound"]) for t in texts]
+        systems.append(("VADER", labels, [lab == "negative" for lab in labels]))
+    rows = []
+    for name, sent, flagged in systems:
+        recall, precision = _prf(bad, flagged) if bad is not None else (None, None)
+        rows.append(
+            Row(
+                "your labelled messages",
+                name,
+                len(texts),
+                _macro_f1(sentiment, sent) if sentiment is not None else None,
+                _acc(sentiment, sent) if sentiment is not None else None,
+                recall,
+                precision,
+                "VADER's bad_experience: its negative label" if name == "VADER" else "",
+            )
+        )
+    ours_sent, ours_bad = systems[0][1], systems[0][2]
+    misses = [
+        i
+        for i in range(len(texts))
+        if (sentiment is not None and sentiment[i] != ours_sent[i])
+        or (bad is not None and bad[i] != ours_bad[i])
+    ]
+    return rows, misses
+
+
+def labelled_table(rows: list[Row]) -> str:
+    lines = [
+        "| system | n | sentiment macro-F1 | sentiment accuracy | bad_experience recall "
+        "| bad_experience precision | note |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.system} | {r.n} | {_fmt(r.macro_f1)} | {_fmt(r.accuracy)} "
+            f"| {_fmt(r.bad_recall)} | {_fmt(r.bad_precision)} | {r.note} |"
+        )
+    return "\n".join(lines)
+
+
 def _three_class_rows(
     dataset: str,
     note: str,
