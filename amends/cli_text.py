@@ -203,20 +203,20 @@ def eval_labelled_cmd(
     """Measure Amends on your own labelled messages: a 'text' column and a 'sentiment'
     (negative/neutral/positive) and/or a 'bad_experience' (true/false) column. VADER is
     measured alongside when it is installed (the bench extra)."""
-    from amends.analyse.text.evaluate import eval_labelled, labelled_table
+    from amends.analyse.text.evaluate import eval_labelled, labelled_table, load_vader
 
     records = _labelled_records(file)
+    if not records:
+        raise _fail(f"{file}: no messages to measure")
     texts = [str(r.get("text") or "") for r in records]
     sentiment = _labels(records, file, "sentiment", _sentiment_label)
     bad = _labels(records, file, "bad_experience", _bool_label)
     if sentiment is None and bad is None:
         raise _fail(f"{file}: needs a 'sentiment' or a 'bad_experience' column")
     try:
-        from amends.analyse.text.evaluate import _vader
-
-        vader = _vader()
+        vader = load_vader()
     except ImportError:
-        vader = None
+        vader = None  # the bench extra is not installed: Amends alone
     rows, missed = eval_labelled(texts, sentiment, bad, vader)
     typer.echo(labelled_table(rows))
     for i in missed[:misses]:

@@ -158,3 +158,7 @@ def test_eval_labelled_names_the_bad_row_or_the_missing_columns(tmp_path):
     res = runner.invoke(app, ["eval-labelled", str(f)])
     assert res.exit_code == 2
     assert "needs a 'sentiment' or a 'bad_experience' column" in res.output
+    f.write_text("text,sentiment\n", encoding="utf-8")
+    res = runner.invoke(app, ["eval-labelled", str(f)])
+    assert res.exit_code == 2
+    assert "no messages to measure" in res.output

@@ -44,7 +44,7 @@ class Row:
     note: str = ""
 
 
-def _vader():
+def load_vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
@@ -389,7 +389,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
     from amends.analyse.text import MODEL_VERSION
 
     pinned = _one_core()
-    vader = _vader()
+    vader = load_vader()
     rows: list[Row] = []
     speed_sets: dict[str, list[str]] = {}
     emo_f1 = None
