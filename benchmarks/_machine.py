@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +33,17 @@ def machine(libraries: dict[str, str] | None = None) -> str:
     versions = "".join(f", {name} {version}" for name, version in (libraries or {}).items())
     return (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores, {_cpu()}{mem}; "
             f"load average {load}; Python {platform.python_version()}{versions}")
+
+
+def data_folder(argv: list[str], root: Path) -> Path | None:
+    """The DATA_DIR argument of a benchmark (default ``../shared/data`` beside the
+    checkout), or None after saying on stderr that it does not exist."""
+    args = [a for a in argv if not a.startswith("--")]
+    data = Path(args[0]) if args else root.parent / "shared" / "data"
+    if not data.exists():
+        print(f"error: data folder not found: {data}", file=sys.stderr)
+        return None
+    return data
 
 
 def write_section(out: Path, name: str, body: str, title: str = "# Benchmarks") -> None:

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _machine import machine  # noqa: E402
+from _machine import data_folder, machine  # noqa: E402
 
 from amends.analyse import embeddings as emb  # noqa: E402
 from amends.analyse.text import analyse_many, load_taxonomy  # noqa: E402
@@ -530,10 +530,8 @@ def versions() -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    args = [a for a in argv if not a.startswith("--")]
-    data = Path(args[0]) if args else ROOT.parent / "shared" / "data"
-    if not data.exists():
-        print(f"error: data folder not found: {data}", file=sys.stderr)
+    data = data_folder(argv, ROOT)
+    if data is None:
         return 2
     if not emb.available():
         print(f"error: the embeddings extra is not installed: {emb.INSTALL_HINT}", file=sys.stderr)

@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/text_eval.py [DATA_DIR] [--quick]
 DATA_DIR defaults to ../shared/data. Prints a Markdown table and writes it, with the
-machine and date, into the marked results block of docs/benchmarks_text.md. Runs on one core (BLAS threads limited and
-the process pinned), because the target is texts per second on one core.
+machine and date, into the marked results block of docs/benchmarks_text.md. Runs on one
+core (BLAS threads limited and the process pinned): the target is texts per second on one
+core.
 """
 
 from __future__ import annotations
@@ -20,14 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from amends.analyse.text.evaluate import run  # noqa: E402
-from benchmarks._machine import write_section  # noqa: E402
+from benchmarks._machine import data_folder, write_section  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
-    args = [a for a in argv if not a.startswith("--")]
-    data = Path(args[0]) if args else ROOT.parent / "shared" / "data"
-    if not data.exists():
-        print(f"error: data folder not found: {data}", file=sys.stderr)
+    data = data_folder(argv, ROOT)
+    if data is None:
         return 2
     report = run(data, quick="--quick" in argv, log=lambda m: print(m, file=sys.stderr))
     print(report)
