@@ -337,3 +337,35 @@ def test_a_star_or_score_verdict_counts(text, bad, sentiment):
 @pytest.mark.parametrize("text", ["We stayed in a 5 star hotel", "Delivered 3/5, all fine"])
 def test_star_hotels_and_dates_are_not_verdicts(text):
     assert "rating" not in [f.finding for f in analyse_text(text).evidence]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Never heard of you before today, but the demo looked great",
+        "Haha it was just a joke, the staff were lovely",
+        "You were right and I was wrong about the fee, thanks for explaining",
+        "We were used to the old checkout; the new one is even smoother",
+        "Still can't believe how fast the engineer sorted it",
+        "How many times have you won this award now? Well deserved",
+        "3 years later and I still love this kettle",
+    ],
+)
+def test_wording_that_only_looks_like_a_problem_is_not_one(text):
+    r = analyse_text(text)
+    assert not r.bad_experience, [(f.text, f.finding) for f in r.evidence]
+    assert "problem" not in [f.finding for f in r.evidence]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Never heard back from you after three emails",
+        "Honestly the service was a joke",
+        "The address on my invoice is wrong",
+        "How many times do I have to ask for the same refund",
+        "10 days and counting. Where is my parcel?",
+    ],
+)
+def test_the_same_words_in_a_complaint_still_count(text):
+    assert analyse_text(text).bad_experience

@@ -313,8 +313,9 @@ def _pattern_hits(
         else:
             hits.setdefault(group, []).append((i, j))
     # A "not_<group>" hit denies the overlapping hits of <group> ("no complaints"); a
-    # "quick" hit ("within 2 days") only removes the problem hits it overlaps.
-    quick = hits.pop("quick", [])
+    # "harmless" hit ("within 2 days", "never heard of") only removes the problem hits it
+    # overlaps.
+    quick = hits.pop("harmless", [])
     for group in ("problem", "churn_intent"):
         denied = hits.pop("not_" + group, [])
         if group == "problem":
@@ -327,8 +328,9 @@ def _pattern_hits(
                 if not any(a <= i < b or i <= a < j for a, b in denied)
             ]
     kept = []
+    cleared = neg_denied + quick  # "no complaints", "it was just a joke"
     for i, j in hits.get("negative_word", []):
-        if any(a <= i < b or i <= a < j for a, b in neg_denied):
+        if any(a <= i < b or i <= a < j for a, b in cleared):
             continue
         if i > 0 and (doc.toks[i - 1] in NEGATORS or doc.toks[i - 1].endswith("n't")):
             continue  # "not bad", "wasn't disappointed"

@@ -59,11 +59,13 @@ PROBLEM = [
     f"it's|its *3 # {DUR} and|since|now|already|but|without|,",
     f"it's|its *3 # {DUR} $",
     f"it's|its *3 # {DUR} ?|??|???|!|!!|!!!",
-    f"# {DUR} late|later|overdue|delay|delayed|without|waiting|on|and",
+    f"# {DUR} late|overdue|delay|delayed|without|waiting",
+    f"# {DUR} and counting",
     "#ord time i|i'm|that|this|we|asking|calling|contacting|writing|emailing|in|now|i've",
     f"{CONTACTED} *2 # times",
     f"{CONTACTED} *2 so|too many times",
-    "how many more? times",
+    "how many more times",
+    "how many times do|have|must|should|will|did|am|can i|we",
     "already called|contacted|emailed|told|asked|sent|explained|paid|returned|complained|"
     "reported|spoken|spoke",
     "charged|billed|debited|taken|deducted|charging|billing|took *2 twice|double|again|"
@@ -250,13 +252,27 @@ NOT_PROBLEM = [
     "not|isn't|wasn't|weren't|aren't|never too|that|so|half? bad|shabby|disappointed|disappointing",
 ]
 
-# Speed named as such ("fixed it in 20 mins and left"): the overlapping problem hits go,
-# without the sentiment shift of a denial.
-QUICK = [
+# Wording that overlaps a problem phrase but reports no problem: the overlapping problem
+# hits go, without the sentiment shift of a denial ("no complaints" praises; these do not).
+HARMLESS = [
+    # Speed named as such ("fixed it in 20 mins and left").
     f"in|within|under|only|just # {DUR}",
     f"only|just took|takes|taking # {DUR}",
     f"took|takes|taking only|just|less|under # {DUR}",
     f"took|takes|taking less than # {DUR}",
+    # News, not a reply that never came ("never heard of them").
+    "heard of",
+    "heard that|this|it one|before",
+    # Joking, not a verdict ("it was a joke"; "the service was a joke" stays one).
+    "it|that was just|only? a joke",
+    "just|only a joke",
+    # Owning up ("I was wrong"), habits ("was used to"), idioms.
+    "i|we was|were|am|are wrong",
+    "i'm|we're wrong",
+    "was|is|are|were|be|been|get|got|gets used to|for|as|by|during|when|in",
+    "heart|hearts is|was|are|were broken",
+    "doesn't|don't|didn't|won't|wouldn't work that|this way",
+    "still can't|cannot believe",
 ]
 
 NEGATIVE_WORDS = [
@@ -374,7 +390,8 @@ REPEAT_CONTACT = [
     "#ord time",
     f"{CONTACTED} *2 # times",
     f"{CONTACTED} *2 so|too many times",
-    "how many more? times",
+    "how many more times",
+    "how many times do|have|must|should|will|did|am|can i|we",
     "once|yet|over again",
     "again and again",
     "already called|contacted|emailed|told|asked|sent|explained|complained|reported|spoken|"
@@ -559,7 +576,7 @@ TONE_NAMES = ("empathy", "apology", "ownership", "blame_shifting", "rudeness")
 GROUPS: dict[str, list[str]] = {
     "problem": PROBLEM,
     "not_problem": NOT_PROBLEM,
-    "quick": QUICK,
+    "harmless": HARMLESS,
     "negative_word": NEGATIVE_WORDS,
     "sarcasm": SARCASM,
     "churn_intent": CHURN,
