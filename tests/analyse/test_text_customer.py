@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from amends.analyse.text import analyse_many, analyse_text
+from amends.analyse.text import analyse_many, analyse_text, load_taxonomy
+from amends.analyse.text.taxonomy import parse_taxonomy
 
 NO_NEGATIVE_WORD_COMPLAINTS = [
     ("my order still hasn't arrived", "delay"),
@@ -369,3 +370,40 @@ def test_wording_that_only_looks_like_a_problem_is_not_one(text):
 )
 def test_the_same_words_in_a_complaint_still_count(text):
     assert analyse_text(text).bad_experience
+
+
+def test_the_issues_head_names_a_problem_the_taxonomy_wording_misses():
+    text = "The sofa legs snapped the first time my dad sat on it"
+    assert not load_taxonomy().match(text)  # no phrase, keyword or example of ours
+    r = analyse_text(text)
+    assert r.bad_experience
+    top = r.issues[0]
+    assert top["category"] == "product_quality"
+    words = [e["text"] for e in top["evidence"]]
+    assert words and {e["kind"] for e in top["evidence"]} == {"model"}
+    assert "snapped" in words and not {"the", "it", "my"} & set(words)
+    for e in top["evidence"]:  # evidence spans point into the text
+        assert text[e["start"] : e["end"]] == e["text"]
+    assert "issue:product_quality" in [f.finding for f in r.evidence]
+
+
+def test_the_issues_head_confirms_but_never_overrules_the_taxonomy_wording():
+    confirmed = analyse_text("The kettle started leaking after a week").issues[0]
+    assert confirmed["category"] == "product_quality"
+    kinds = [e["kind"] for e in confirmed["evidence"]]
+    assert "phrase" in kinds and "model" in kinds
+    spans = [(e["start"], e["end"]) for e in confirmed["evidence"]]
+    assert len(spans) == len(set(spans))  # a word is shown once
+    # The phrase names the delay; the head may think otherwise but does not add its guess.
+    assert [
+        i["category"] for i in analyse_text("The staff were polite but the wait was long").issues
+    ] == ["delay"]
+
+
+def test_the_issues_head_stays_out_of_texts_with_no_problem_and_foreign_taxonomies():
+    assert analyse_text("Do you sell replacement sofa legs?").issues == []
+    parking = parse_taxonomy(
+        {"categories": {"parking": {"label": "Parking", "phrases": ["no parking"]}}}
+    )
+    r = analyse_text("The sofa legs snapped the first time my dad sat on it", taxonomy=parking)
+    assert r.bad_experience and r.issues == []

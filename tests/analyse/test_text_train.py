@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from amends.analyse.text import analyse_text
 from amends.analyse.text.analyse import _Context, use_model
 from amends.analyse.text.model import read_model
+from amends.analyse.text.train import ISSUE_LABELS
 from amends.cli_text import app
 
 TINY = Path(__file__).parent / "data" / "text_tiny"
@@ -43,7 +44,9 @@ def test_train_text_builds_a_working_model_reproducibly(tmp_path):
     assert a is not None and b is not None
     assert a.meta["vocab"] == b.meta["vocab"]
     assert np.array_equal(a.weights, b.weights)
-    assert set(a.heads) == {"sentiment", "problem", "emotions"}
+    assert set(a.heads) == {"sentiment", "problem", "issues", "emotions"}
+    assert set(a.heads["issues"].labels) <= set(ISSUE_LABELS)
+    assert len(a.heads["issues"].labels) >= 10  # the labelled messages name them
     assert a.meta["data"]["uci"]["licence"] == "CC BY 4.0"
     original, _ = _Context.get()
     try:
@@ -73,5 +76,5 @@ def test_the_held_out_messages_are_never_trained_on():
         return {json.loads(line)["text"].strip().lower() for line in path.open(encoding="utf-8")}
 
     held_out, trained = texts(CX_HELDOUT), texts(MESSAGES_PATH)
-    assert len(held_out) == 150 and len(trained) > 1000
+    assert len(held_out) == 450 and len(trained) > 1000
     assert not held_out & trained

@@ -261,6 +261,25 @@ def eval_cx_messages(path: Path, vader) -> list[Row]:
     )
 
 
+def eval_cx_issues(path: Path) -> tuple[int, float, float]:
+    """Top-1 issue on the held-out bad experiences that name one: (n, Amends, taxonomy
+    alone). "Taxonomy alone" is the best match of the default taxonomy's phrases, keywords
+    and examples, which is what Amends named before the issues head."""
+    from amends.analyse.text import load_taxonomy
+
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("bad_experience") and r.get("issue") not in (None, "none")]
+    if not rows:
+        return 0, 0.0, 0.0
+    tax = load_taxonomy()
+    ours = taxonomy = 0
+    for r, res in zip(rows, _analyse([r["text"] for r in rows]), strict=True):
+        ours += bool(res.issues) and res.issues[0]["category"] == r["issue"]
+        matches = tax.match(r["text"])
+        taxonomy += bool(matches) and matches[0].category == r["issue"]
+    return len(rows), ours / len(rows), taxonomy / len(rows)
+
+
 def eval_labelled(
     texts: list[str],
     sentiment: list[str] | None,
@@ -411,12 +430,14 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         r, texts = eval_cfpb(data / CFPB, vader)
         rows += r
         speed_sets["CFPB fold 0 (long narratives)"] = texts
+    issues = None
     if CX_HELDOUT.exists():
         log("messages to companies ...")
         rows += eval_cx_messages(CX_HELDOUT, vader)
+        issues = eval_cx_issues(CX_HELDOUT)
     log("speed ...")
     speeds = {name: measure_speed(texts, vader) for name, texts in speed_sets.items()}
-    return _report(rows, emo_f1, speeds, MODEL_VERSION, pinned)
+    return _report(rows, emo_f1, speeds, MODEL_VERSION, pinned, issues)
 
 
 def _report(
@@ -425,6 +446,7 @@ def _report(
     speeds: dict[str, tuple[float, float]],
     version: str,
     pinned: str,
+    issues: tuple[int, float, float] | None = None,
 ) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -447,6 +469,14 @@ def _report(
         lines.append(
             f"Emotion macro-F1, GoEmotions test, 28 labels: **{emo_f1:.3f}** "
             "(thresholds tuned on dev; VADER has no emotions)."
+        )
+        lines.append("")
+    if issues is not None and issues[0]:
+        n, ours, taxonomy = issues
+        lines.append(
+            f"What went wrong, held-out messages ({n} bad experiences with a labelled issue): "
+            f"top-1 issue **{ours:.3f}**, against {taxonomy:.3f} for the taxonomy's phrases, "
+            "keywords and examples alone (VADER has no issues)."
         )
         lines.append("")
     if speeds:

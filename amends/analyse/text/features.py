@@ -135,6 +135,10 @@ class FeatureIds:
         self._caps = vocab.get("_caps_", -1)
         self._elong = vocab.get("_elong_", -1)
 
+    def token_ids(self, tok: str) -> tuple[int, ...]:
+        """Vocabulary indices of one token's own features (the word, its first letters)."""
+        return self._unigrams.all([tok])[0] or ()
+
     def ids(self, doc: Doc, chars: bool = False) -> list[int]:
         toks = doc.toks
         vocab_get = self.vocab.get

@@ -50,7 +50,7 @@ class Hit:
     start: int
     end: int
     text: str
-    kind: str  # phrase | keyword | example
+    kind: str  # phrase | keyword | example | model (the words the issues head weighed most)
 
 
 @dataclass(slots=True)
