@@ -136,7 +136,7 @@ class _Context:
     feature_ids: FeatureIds | None = None
     # the issues head's labels, and each word's push toward each of them (vocab x labels)
     issue_labels: list[str] = []
-    issue_push: np.ndarray | None = None
+    issue_push: list[dict[int, float]] = []
 
     @classmethod
     def set_model(cls, model: TextModel | None) -> None:
@@ -145,7 +145,7 @@ class _Context:
         cls.strong_words = _strong_words(model) if model is not None else {}
         issues = model.heads.get("issues") if model is not None else None
         cls.issue_labels = list(issues.labels) if issues is not None else []
-        cls.issue_push = _issue_push(model) if model is not None and issues else None
+        cls.issue_push = _issue_push(model) if model is not None and issues else []
         head = model.heads.get("emotions") if model is not None else None
         cls.emotion_thresholds = (
             dict(zip(head.labels, head.thresholds, strict=True)) if head is not None else {}
@@ -181,12 +181,20 @@ def _strong_words(model: TextModel) -> dict[str, dict[str, float]]:
     return out
 
 
-def _issue_push(model: TextModel) -> np.ndarray:
-    """How much each word moves the issues head toward each label (softmax ignores what
-    moves all labels alike, so the mean over labels is taken off)."""
+def _issue_push(model: TextModel, per_label: int = 3000) -> list[dict[int, float]]:
+    """For each label of the issues head, {feature index: push} of the features that push
+    hardest toward it (softmax ignores what moves all labels alike, so the mean over labels
+    is taken off). Plain dicts: the evidence lookup then needs no numpy per text."""
     head = model.heads["issues"]
     w = model.weights[:, head.start : head.start + len(head.labels)]
-    return (w - w.mean(axis=1, keepdims=True)) * model.idf[:, None]
+    push = (w - w.mean(axis=1, keepdims=True)) * model.idf[:, None]
+    out = []
+    for k in range(push.shape[1]):
+        col = push[:, k]
+        top = np.argsort(-col)[:per_label]
+        top = top[col[top] > 0]
+        out.append(dict(zip(top.tolist(), col[top].tolist(), strict=True)))
+    return out
 
 
 def use_model(model: TextModel | None) -> None:
@@ -263,7 +271,14 @@ def _analyse_batch(
     sent = probs["sentiment"].astype(np.float64).tolist()
     prob = probs["problem"][:, 0].tolist()
     emos = np.round(probs["emotions"].astype(np.float64), 3).tolist()
-    issues = probs["issues"].tolist() if "issues" in probs else [None] * len(docs)
+    # Only each text's most likely issue is used: (index, probability) pairs.
+    issues: list[tuple[int, float] | None]
+    if "issues" in probs:
+        p_issue = probs["issues"]
+        best = p_issue.argmax(axis=1)
+        issues = list(zip(best.tolist(), p_issue[np.arange(len(best)), best].tolist(), strict=True))
+    else:
+        issues = [None] * len(docs)
     version = model_version()
     names = [n for n in staff_names if n.strip()]
     matcher = _matcher_for(tax)
@@ -380,7 +395,7 @@ def _analyse_one(
     p_model: list[float],
     p_problem: float,
     p_emotions: list[float],
-    p_issues: list[float] | None,
+    top_issue: tuple[int, float] | None,
     author: str,
     staff_names: list[str],
     tax: Taxonomy,
@@ -470,8 +485,8 @@ def _analyse_one(
         # Measured: GoEmotions test 0.7124 -> 0.7103 (with the wording added alongside).
         label = "negative"
         score = min(score, -max(p_sent[0], 0.3))
-    if bad and p_issues is not None:
-        matches = _with_model_issue(matches, p_issues, doc, tax)
+    if bad and top_issue is not None:
+        matches = _with_model_issue(matches, top_issue, doc, tax)
     issues = _issues(matches, bad) if matches else []
     emotions = _emotions(p_emotions, emo_classes, problem + strong_issue, sig_hits, bad, sarcasm)
     if sig_hits is not _NO_SIGNAL_HITS:
@@ -674,13 +689,13 @@ def _bad_experience(
 
 
 def _with_model_issue(
-    matches: list[Match], p_issues: list[float], doc: Doc, tax: Taxonomy
+    matches: list[Match], top_issue: tuple[int, float], doc: Doc, tax: Taxonomy
 ) -> list[Match]:
     """``matches`` with the issues head's most likely issue strengthened, or added when
     nothing stronger than a topic keyword matched."""
-    k = p_issues.index(max(p_issues))
-    p, cid = p_issues[k], _Context.issue_labels[k]
-    if cid not in tax.ids:
+    k, p = top_issue
+    cid = _Context.issue_labels[k]
+    if not tax.has(cid):
         return matches  # a taxonomy without this category never gets it
     found = next((m for m in matches if m.category == cid), None)
     if found is not None:
@@ -699,18 +714,23 @@ def _with_model_issue(
 def _issue_words(doc: Doc, k: int) -> list[Hit]:
     """The (at most three) content words of ``doc`` that pushed the issues head most toward
     ``k`` (a word's push counts its word and word-start features: "snapped" via "^snap")."""
-    push, ids = _Context.issue_push, _Context.feature_ids
-    if push is None or ids is None:
+    ids = _Context.feature_ids
+    if not _Context.issue_push or ids is None:
         return []
-    best: dict[str, tuple[float, int]] = {}
-    for i, tok in enumerate(doc.toks):
-        if tok in _EN_STOP or tok in best or not tok[0].isalnum():
-            continue
-        feats = ids.token_ids(tok)
-        w = float(sum(push[f, k] for f in feats)) if feats else 0.0
-        if w > 0:
-            best[tok] = (w, i)
-    top = sorted(best.values(), reverse=True)[:3]
+    get = _Context.issue_push[k].get
+    toks = doc.toks
+    # Each word's first position (a later repeat is overwritten by the earlier one).
+    first = dict(zip(reversed(toks), range(len(toks) - 1, -1, -1), strict=True))
+    words = [w for w in first.keys() - _EN_STOP if w[0].isalnum()]
+    best = []
+    for w, feats in zip(words, ids.token_ids(words), strict=True):
+        i = first[w]
+        push = 0.0
+        for f in feats:  # one or two features: a plain loop beats sum() of a generator
+            push += get(f, 0.0)
+        if push > 0:
+            best.append((push, i))
+    top = sorted(best, reverse=True)[:3]
     hits = []
     for _, i in sorted(top, key=itemgetter(1)):
         a, b = doc.token_span(i)
@@ -875,7 +895,7 @@ def _severity(
     if not bad:
         return int(round(15 * neg))
     sev = 25 + 25 * neg
-    weights = [tax.category(i["category"]).severity for i in issues if i["category"] in tax.ids]
+    weights = [tax.category(i["category"]).severity for i in issues if tax.has(i["category"])]
     sev += 15 * max(weights, default=0.3) + 3 * max(len(issues) - 1, 0)
     bonus = {
         "legal_threat": 20,

@@ -135,9 +135,9 @@ class FeatureIds:
         self._caps = vocab.get("_caps_", -1)
         self._elong = vocab.get("_elong_", -1)
 
-    def token_ids(self, tok: str) -> tuple[int, ...]:
-        """Vocabulary indices of one token's own features (the word, its first letters)."""
-        return self._unigrams.all([tok])[0] or ()
+    def token_ids(self, toks: list[str]) -> list[tuple[int, ...]]:
+        """Vocabulary indices of each token's own features (the word, its first letters)."""
+        return [ids or () for ids in self._unigrams.all(toks)]
 
     def ids(self, doc: Doc, chars: bool = False) -> list[int]:
         toks = doc.toks

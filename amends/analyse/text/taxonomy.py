@@ -118,6 +118,7 @@ class Taxonomy:
     def __init__(self, categories: Sequence[Category], name: str = "taxonomy") -> None:
         self.name = name
         self.categories = list(categories)
+        self._by_id = {c.id: c for c in self.categories}
         self._index: dict[str, list[tuple[int, int]]] = {}
         self._example_sizes: dict[tuple[int, int], int] = {}  # (category, example) -> words
         groups: list[tuple[str, list[str]]] = []
@@ -145,10 +146,10 @@ class Taxonomy:
         return [c.id for c in self.categories]
 
     def category(self, cid: str) -> Category:
-        for c in self.categories:
-            if c.id == cid:
-                return c
-        raise KeyError(cid)
+        return self._by_id[cid]
+
+    def has(self, cid: str) -> bool:
+        return cid in self._by_id
 
     def match(
         self,
