@@ -407,3 +407,17 @@ def test_the_issues_head_stays_out_of_texts_with_no_problem_and_foreign_taxonomi
     )
     r = analyse_text("The sofa legs snapped the first time my dad sat on it", taxonomy=parking)
     assert r.bad_experience and r.issues == []
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [
+        ("You charged my card twice for the same order", "annoyance"),
+        ("The blender feels flimsy and the lid cracked within a week", "disappointment"),
+        ("Way too expensive for what you get", "disappointment"),
+    ],
+)
+def test_a_calm_complaint_still_shows_how_the_customer_feels(text, emotion):
+    r = analyse_text(text)
+    assert r.bad_experience and r.sentiment == "negative"
+    assert emotion in r.emotion_labels

@@ -488,7 +488,16 @@ def _analyse_one(
     if bad and top_issue is not None:
         matches = _with_model_issue(matches, top_issue, doc, tax)
     issues = _issues(matches, bad) if matches else []
-    emotions = _emotions(p_emotions, emo_classes, problem + strong_issue, sig_hits, bad, sarcasm)
+    emotions = _emotions(
+        p_emotions,
+        emo_classes,
+        problem + strong_issue,
+        sig_hits,
+        bad,
+        sarcasm,
+        negative=label == "negative",
+        let_down=bool(issues) and issues[0]["category"] in _LET_DOWN,
+    )
     if sig_hits is not _NO_SIGNAL_HITS:
         signals = _signals(sig_hits, weak_urgency, bad, doc, staff_names, label)
         evidence += [f for v in sig_hits.values() for f in v]
@@ -778,9 +787,25 @@ _EMOJI_TO_EMOTION = {
 }
 
 
+_UPSET = ("anger", "annoyance", "disappointment", "disapproval", "disgust", "fear", "sadness")
+_LET_DOWN = frozenset({"product_quality", "price_value"})
+
+
 def _emotions(
-    p: list[float], emo_classes: Sequence[str], problem: list, sig: dict, bad: bool, sarcasm: list
+    p: list[float],
+    emo_classes: Sequence[str],
+    problem: list,
+    sig: dict,
+    bad: bool,
+    sarcasm: list,
+    negative: bool = False,
+    let_down: bool = False,
 ) -> dict[str, float]:
+    """The model's emotion probabilities, raised where the text shows more (emoji, a
+    complaint, a threat) and lowered where it shows less (sarcastic praise).
+
+    ``negative``: the text reads negative overall; ``let_down``: its main issue is the
+    product or the price."""
     out = dict(zip(EMOTION_NAMES, p, strict=True))
     if not (emo_classes or bad or sarcasm or sig["legal_threat"] or sig["public_escalation"]):
         return out  # the usual case: the model's probabilities as they are
@@ -794,11 +819,15 @@ def _emotions(
         name = _EMOJI_TO_EMOTION.get(c)
         if name:
             at_least(name)
+    # A let-down product or price reads as disappointment, any other problem as annoyance.
+    upset = "disappointment" if let_down else "annoyance"
     if bad and (problem or sig["repeat_contact"]):
         # Complaints about waiting or chasing read as frustration even in calm words.
-        at_least("annoyance")
+        at_least(upset)
     if sig["legal_threat"] or sig["public_escalation"]:
         at_least("anger")
+    if bad and negative and not any(out[n] >= th.get(n, 0.5) for n in _UPSET):
+        at_least(upset)  # a negative complaint in which the model read no feeling
     if sarcasm:  # the praise words are not meant
         for name in ("gratitude", "admiration", "joy", "approval", "excitement"):
             out[name] = min(out[name], 0.1)
