@@ -10,8 +10,16 @@ def _rows() -> list[Row]:
         Row("GoEmotions test, 3-class", "Amends", 10, 0.712, 0.72, 0.6, 0.6, "bad = negative"),
         Row("GoEmotions test, 3-class", "VADER", 10, 0.9, 0.9, 0.9, 0.9, "bad = negative"),
         Row("UCI sentences, 2-class", "Amends", 10, 0.854, 0.85, 0.5, 0.9, "loso"),
-        Row("Bitext test, complaint vs plain requests", "Amends", 10, 0.9, 0.97, 1.0, 0.7,
-            "plain requests flagged 12.5%"),
+        Row(
+            "Bitext test, complaint vs plain requests",
+            "Amends",
+            10,
+            0.9,
+            0.97,
+            1.0,
+            0.7,
+            "plain requests flagged 12.5%",
+        ),
         Row("CFPB narratives, held-out fold 0", "Amends", 10, None, None, 0.96, 1.0, "all"),
     ]
 
@@ -34,3 +42,40 @@ def test_only_measured_targets_are_listed():
     assert "GoEmotions 3-class macro-F1" in text
     assert "UCI macro-F1" not in text
     assert "texts/s" not in text
+
+
+def test_signals_and_staff_tone_are_scored_against_their_labels(tmp_path):
+    import json
+
+    from amends.analyse.text.evaluate import eval_findings, findings_table
+
+    signals = tmp_path / "signals.jsonl"
+    rows = [
+        {
+            "text": "Third time I'm calling. I'm cancelling my account.",
+            "signals": ["repeat_contact", "churn_intent"],
+        },
+        {"text": "How do I update my card?", "signals": ["churn_intent"]},  # a wrong label
+        {"text": "Can I switch to the monthly plan?", "signals": []},
+    ]
+    signals.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    n, found = eval_findings(signals, "signals")
+    scores = {name: (k, p, r) for name, k, p, r in found}
+    assert n == 3
+    assert scores["churn_intent"] == (2, 1.0, 0.5)  # one of the two labelled found, no false alarm
+    assert scores["legal_threat"] == (0, None, None)
+    table = findings_table("Signals", n, found)
+    assert (
+        "| churn_intent | 2 | 1.000 | 0.500 |" in table and "| legal_threat | 0 | – | – |" in table
+    )
+
+    tone = tmp_path / "tone.jsonl"
+    tone.write_text(
+        json.dumps({"text": "As I already said, read the email.", "tone": ["rudeness"]}),
+        encoding="utf-8",
+    )
+    _, found = eval_findings(tone, "tone")
+    assert ("rudeness", 1, 1.0, 1.0) in found
+
+    report = _report(_rows(), None, {}, "v", "pinned", None, table)
+    assert "| churn_intent | 2 | 1.000 | 0.500 |" in report

@@ -28,6 +28,9 @@ CFPB = "cfpb-complaints/complaints_sample_2015-2020.csv"
 # 150 labelled messages to companies written for Amends like the training messages, and
 # never trained on (see docs/text_models.md); shipped, so this row needs no data folder.
 CX_HELDOUT = Path(__file__).resolve().parent.parent / "data" / "cx_messages_heldout.jsonl"
+# Held-out messages labelled with the signals they show, and staff replies with their tone.
+SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
+TONE_HELDOUT = CX_HELDOUT.parent / "cx_tone_heldout.jsonl"
 
 
 @dataclass
@@ -280,6 +283,34 @@ def eval_cx_issues(path: Path) -> tuple[int, float, float]:
     return len(rows), ours / len(rows), taxonomy / len(rows)
 
 
+LabelScore = tuple[str, int, float | None, float | None]  # name, texts with it, precision, recall
+
+
+def eval_findings(path: Path, key: str) -> tuple[int, list[LabelScore]]:
+    """Precision and recall of each signal (``key="signals"``, customer messages) or staff
+    tone label (``key="tone"``, staff replies) on a labelled JSON Lines file: (number of
+    texts, [(name, texts labelled with it, precision, recall)])."""
+    from amends.analyse.text import SIGNAL_NAMES, TONE_NAMES, analyse_many
+
+    names, author = (SIGNAL_NAMES, "customer") if key == "signals" else (TONE_NAMES, "staff")
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    results = analyse_many([r["text"] for r in rows], author)
+    out = []
+    for name in names:
+        truth = [name in r[key] for r in rows]
+        pred = [bool(getattr(res, key)[name]["present"]) for res in results]
+        recall, precision = _prf(truth, pred)
+        out.append((name, sum(truth), precision, recall))
+    return len(rows), out
+
+
+def findings_table(title: str, n: int, rows: list[LabelScore]) -> list[str]:
+    lines = [f"{title} ({n} texts):", "", "| label | texts with it | precision | recall |"]
+    lines.append("|---|---:|---:|---:|")
+    lines += [f"| {name} | {k} | {_fmt(p)} | {_fmt(r)} |" for name, k, p, r in rows]
+    return [*lines, ""]
+
+
 def eval_labelled(
     texts: list[str],
     sentiment: list[str] | None,
@@ -431,13 +462,20 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         rows += r
         speed_sets["CFPB fold 0 (long narratives)"] = texts
     issues = None
+    extra: list[str] = []
     if CX_HELDOUT.exists():
         log("messages to companies ...")
         rows += eval_cx_messages(CX_HELDOUT, vader)
         issues = eval_cx_issues(CX_HELDOUT)
+    if SIGNALS_HELDOUT.exists():
+        n, found = eval_findings(SIGNALS_HELDOUT, "signals")
+        extra += findings_table("Signals, held-out messages to companies", n, found)
+    if TONE_HELDOUT.exists():
+        n, found = eval_findings(TONE_HELDOUT, "tone")
+        extra += findings_table("Staff tone, held-out replies written by staff", n, found)
     log("speed ...")
     speeds = {name: measure_speed(texts, vader) for name, texts in speed_sets.items()}
-    return _report(rows, emo_f1, speeds, MODEL_VERSION, pinned, issues)
+    return _report(rows, emo_f1, speeds, MODEL_VERSION, pinned, issues, extra)
 
 
 def _report(
@@ -447,6 +485,7 @@ def _report(
     version: str,
     pinned: str,
     issues: tuple[int, float, float] | None = None,
+    extra: Sequence[str] = (),
 ) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -479,6 +518,7 @@ def _report(
             "keywords and examples alone (VADER has no issues)."
         )
         lines.append("")
+    lines += extra
     if speeds:
         lines += [
             "Speed: texts per CPU-second on one core (best of 3 interleaved rounds; "
