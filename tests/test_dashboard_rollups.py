@@ -46,7 +46,9 @@ def test_rollups_match_live_answers_and_follow_new_analysis(
 
 def test_today_is_rolled_up_to_the_minute_and_the_tail_is_live(
         session: Session, world: dict[str, Any]) -> None:  # noqa: F811
-    now = utcnow()
+    # Ten seconds into a minute that has passed: `later` (one second on) must fall in the
+    # same minute, which a clock reading of hh:mm:59 would not give.
+    now = (utcnow() - timedelta(minutes=1)).replace(second=10, microsecond=0)
     live = _answers(session, now=now)
     rollups.run_rollup_job(session, {})
     rollups.do_refresh_today(session, now)
