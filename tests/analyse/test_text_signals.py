@@ -125,3 +125,31 @@ def test_impatience_is_rude_not_ownership():
     assert tone("Whatever, I've already explained this three times.") == {"rudeness"}
     assert "ownership" in tone("I've already refunded the delivery fee.")
 
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        (
+            "The courier lost it, so you will need to take that up with them directly.",
+            "blame_shifting",
+        ),
+        ("Per my last three emails, the answer has not changed.", "rudeness"),
+        ("That sounds exhausting, especially with the move.", "empathy"),
+        (
+            "I have put the refund through myself and will ring you on Friday to check it landed.",
+            "ownership",
+        ),
+    ],
+)
+def test_the_tone_head_reads_tone_that_no_phrase_names(text, tone):
+    found = analyse_text(text, author="staff").tone
+    assert found[tone]["present"], found
+    evidence = found[tone]["evidence"]
+    assert evidence and all(text[e["start"] : e["end"]] == e["text"] for e in evidence)
+
+
+def test_a_routine_staff_reply_has_no_tone_to_coach():
+    tone = analyse_text(
+        "Your order ships tomorrow and the tracking link will follow by email.", author="staff"
+    ).tone
+    assert not any(t["present"] for t in tone.values())

@@ -134,9 +134,12 @@ class _Context:
 
     emotion_thresholds: dict[str, float] = {}
     feature_ids: FeatureIds | None = None
-    # the issues head's labels, and each word's push toward each of them (vocab x labels)
+    # the issues head's labels, and for each label {feature: push toward it}
     issue_labels: list[str] = []
     issue_push: list[dict[int, float]] = []
+    # the same for the staff tone head, with its tuned thresholds
+    tone_push: dict[str, dict[int, float]] = {}
+    tone_thresholds: dict[str, float] = {}
 
     @classmethod
     def set_model(cls, model: TextModel | None) -> None:
@@ -145,7 +148,12 @@ class _Context:
         cls.strong_words = _strong_words(model) if model is not None else {}
         issues = model.heads.get("issues") if model is not None else None
         cls.issue_labels = list(issues.labels) if issues is not None else []
-        cls.issue_push = _issue_push(model) if model is not None and issues else []
+        cls.issue_push = _head_push(model, "issues", centre=True) if issues else []
+        tone = model.heads.get("tone") if model is not None else None
+        cls.tone_push = (
+            dict(zip(tone.labels, _head_push(model, "tone"), strict=True)) if tone else {}
+        )
+        cls.tone_thresholds = dict(zip(tone.labels, tone.thresholds, strict=True)) if tone else {}
         head = model.heads.get("emotions") if model is not None else None
         cls.emotion_thresholds = (
             dict(zip(head.labels, head.thresholds, strict=True)) if head is not None else {}
@@ -181,13 +189,20 @@ def _strong_words(model: TextModel) -> dict[str, dict[str, float]]:
     return out
 
 
-def _issue_push(model: TextModel, per_label: int = 3000) -> list[dict[int, float]]:
-    """For each label of the issues head, {feature index: push} of the features that push
-    hardest toward it (softmax ignores what moves all labels alike, so the mean over labels
-    is taken off). Plain dicts: the evidence lookup then needs no numpy per text."""
-    head = model.heads["issues"]
+def _head_push(
+    model: TextModel | None, name: str, centre: bool = False, per_label: int = 3000
+) -> list[dict[int, float]]:
+    """For each label of a head, {feature index: push} of the features that push hardest
+    toward it: the words that explain its finding. ``centre`` takes off the mean over the
+    labels (a softmax ignores what moves all labels alike). Plain dicts: the evidence
+    lookup then needs no numpy per text."""
+    if model is None:
+        return []
+    head = model.heads[name]
     w = model.weights[:, head.start : head.start + len(head.labels)]
-    push = (w - w.mean(axis=1, keepdims=True)) * model.idf[:, None]
+    if centre:
+        w = w - w.mean(axis=1, keepdims=True)
+    push = w * model.idf[:, None]
     out = []
     for k in range(push.shape[1]):
         col = push[:, k]
@@ -279,12 +294,15 @@ def _analyse_batch(
         issues = list(zip(best.tolist(), p_issue[np.arange(len(best)), best].tolist(), strict=True))
     else:
         issues = [None] * len(docs)
+    tones: list[list[float] | None] = [None] * len(docs)
+    if author == "staff" and "tone" in probs:
+        tones = list(probs["tone"].astype(np.float64).tolist())
     version = model_version()
     names = [n for n in staff_names if n.strip()]
     matcher = _matcher_for(tax)
     return [
-        _analyse_one(doc, s, pr, e, i, author, names, tax, version, matcher)
-        for doc, s, pr, e, i in zip(docs, sent, prob, emos, issues, strict=True)
+        _analyse_one(doc, s, pr, e, i, t, author, names, tax, version, matcher)
+        for doc, s, pr, e, i, t in zip(docs, sent, prob, emos, issues, tones, strict=True)
     ]
 
 
@@ -305,8 +323,9 @@ def _model_probs(model: TextModel | None, docs: list[Doc]) -> dict[str, np.ndarr
         "sentiment": model.head_probs(logits, "sentiment"),
         "problem": model.head_probs(logits, "problem"),
     }
-    if "issues" in model.heads:
-        out["issues"] = model.head_probs(logits, "issues")
+    for head in ("issues", "tone"):
+        if head in model.heads:
+            out[head] = model.head_probs(logits, head)
     if "emotions" in model.heads:
         out["emotions"] = model.head_probs(logits, "emotions")
     else:
@@ -396,6 +415,7 @@ def _analyse_one(
     p_problem: float,
     p_emotions: list[float],
     top_issue: tuple[int, float] | None,
+    p_tone: list[float] | None,
     author: str,
     staff_names: list[str],
     tax: Taxonomy,
@@ -505,7 +525,7 @@ def _analyse_one(
         signals = _signals(sig_hits, weak_urgency, bad, doc, staff_names, label)
     else:
         signals = _no_signals()  # the same as ``_signals`` gives when nothing was found
-    tone = _tone(doc, hits) if author == "staff" else None
+    tone = _tone(doc, hits, p_tone) if author == "staff" else None
     severity = _severity(bad, p_sent, issues, signals, emotions, intensity, tax, lang)
 
     for m in issues:
@@ -724,30 +744,35 @@ def _with_model_issue(
 
 
 def _issue_words(doc: Doc, k: int) -> list[Hit]:
-    """The (at most three) content words of ``doc`` that pushed the issues head most toward
-    ``k`` (a word's push counts its word and word-start features: "snapped" via "^snap")."""
-    ids = _Context.feature_ids
-    if not _Context.issue_push or ids is None:
+    """The words of ``doc`` that pushed the issues head most toward label ``k``."""
+    if not _Context.issue_push:
         return []
-    get = _Context.issue_push[k].get
+    return [
+        Hit(a, b, doc.text[a:b], "model") for a, b in _explaining_words(doc, _Context.issue_push[k])
+    ]
+
+
+def _explaining_words(doc: Doc, push: dict[int, float]) -> list[tuple[int, int]]:
+    """Spans of the (at most three) content words of ``doc`` with the largest push in
+    ``push`` (a word's push counts its word and word-start features: "snapped" via
+    "^snap"), in text order."""
+    ids = _Context.feature_ids
+    if ids is None:
+        return []
+    get = push.get
     toks = doc.toks
     # Each word's first position (a later repeat is overwritten by the earlier one).
     first = dict(zip(reversed(toks), range(len(toks) - 1, -1, -1), strict=True))
     words = [w for w in first.keys() - _EN_STOP if w[0].isalnum()]
     best = []
     for w, feats in zip(words, ids.token_ids(words), strict=True):
-        i = first[w]
-        push = 0.0
+        total = 0.0
         for f in feats:  # one or two features: a plain loop beats sum() of a generator
-            push += get(f, 0.0)
-        if push > 0:
-            best.append((push, i))
+            total += get(f, 0.0)
+        if total > 0:
+            best.append((total, first[w]))
     top = sorted(best, reverse=True)[:3]
-    hits = []
-    for _, i in sorted(top, key=itemgetter(1)):
-        a, b = doc.token_span(i)
-        hits.append(Hit(a, b, doc.text[a:b], "model"))
-    return hits
+    return [doc.token_span(i) for _, i in sorted(top, key=itemgetter(1))]
 
 
 _EN_STOP = STOPWORDS["en"]
@@ -898,8 +923,14 @@ def _praised_names(text: str, staff_names: list[str]) -> list[str]:
     return found
 
 
-def _tone(doc: Doc, hits: dict[str, list[tuple[int, int]]]) -> dict[str, dict]:
+def _tone(
+    doc: Doc, hits: dict[str, list[tuple[int, int]]], p_tone: list[float] | None = None
+) -> dict[str, dict]:
+    """Staff tone: each label's phrases, or the tone head (``p_tone``, in the head's label
+    order) at or above its tuned threshold, with the words that led it there."""
     out = {}
+    th = _Context.tone_thresholds
+    model_p = dict(zip(th, p_tone, strict=True)) if p_tone is not None and th else {}
     for name in TONE_NAMES:
         found = _findings(doc, hits.get(name, []), "tone:" + name)
         if name == "rudeness" and doc.n_caps >= 3:
@@ -909,6 +940,17 @@ def _tone(doc: Doc, hits: dict[str, list[tuple[int, int]]]) -> dict[str, dict]:
                 for i in doc.caps_idx
                 if len(doc.toks[i]) > 3
             ][:3]
+        p = model_p.get(name)
+        if not found and p is not None and p >= th[name]:
+            spans = _explaining_words(doc, _Context.tone_push[name])
+            found = [Finding(a, b, doc.text[a:b], "tone:" + name) for a, b in spans]
+            if found:
+                out[name] = {
+                    "present": True,
+                    "score": round(p, 3),
+                    "evidence": [f.to_dict() for f in found],
+                }
+                continue
         out[name] = _signal(found)
     return out
 
