@@ -33,8 +33,19 @@ MESSAGES_PATH = SEEDS_PATH.parent / "cx_messages.jsonl"
 # rudeness), written for Amends: they train the ``tone`` head.
 TONE_PATH = SEEDS_PATH.parent / "cx_tone.jsonl"
 TONE_LABELS = ["empathy", "apology", "ownership", "blame_shifting", "rudeness"]
+# Messages labelled with the signals they show (churn intent, public escalation, legal
+# threat, repeat contact, urgency, praise), written for Amends: they train ``signals``.
+SIGNALS_PATH = SEEDS_PATH.parent / "cx_signals.jsonl"
+SIGNAL_LABELS = [
+    "churn_intent",
+    "public_escalation",
+    "legal_threat",
+    "repeat_contact",
+    "urgency",
+    "praise",
+]
 # Measured by 5-fold cross-validation on the replies (mean F1 of the five labels, with the
-# patterns): C=1 0.85, 10 0.86, 100 0.87.
+# patterns): C=1 0.85, 10 0.86, 100 0.87. The signals head uses the same.
 TONE_C = 100.0
 SENTIMENT_LABELS = ["negative", "neutral", "positive"]
 # The default taxonomy's categories the ``issues`` head learns (what went wrong, given that
@@ -103,6 +114,7 @@ LICENCES = {
     "amends-seeds": "the project's own licence (written for Amends)",
     "amends-messages": "the project's own licence (written for Amends)",
     "amends-tone": "the project's own licence (written for Amends)",
+    "amends-signals": "the project's own licence (written for Amends)",
 }
 
 
@@ -116,6 +128,7 @@ class TrainData:
     problem: list[int | None] = field(default_factory=list)
     issue: list[int | None] = field(default_factory=list)
     tone: list[list[str] | None] = field(default_factory=list)
+    signals: list[list[str] | None] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
     sources: dict[str, dict] = field(default_factory=dict)
@@ -130,6 +143,7 @@ class TrainData:
         source: str = "",
         issue: str | None = None,
         tone: list[str] | None = None,
+        signals: list[str] | None = None,
     ) -> None:
         self.texts.append(text)
         self.source.append(source)
@@ -138,6 +152,7 @@ class TrainData:
         self.problem.append(problem)
         self.issue.append(ISSUE_LABELS.index(issue) if issue in ISSUE_LABELS else None)
         self.tone.append(tone)
+        self.signals.append(signals)
         self.weight.append(weight)
 
 
@@ -244,12 +259,22 @@ def _add_messages(td: TrainData, path: Path = MESSAGES_PATH) -> None:
 
 
 def _add_tone(td: TrainData, path: Path = TONE_PATH) -> None:
-    if not path.exists():
-        return
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    for row in rows:
+    for row in _labelled_rows(td, path, "amends-tone"):
         td.add(row["text"], source="amends-tone", tone=list(row["tone"]))
-    td.sources["amends-tone"] = {"file": path.name, "rows": len(rows)}
+
+
+def _add_signals(td: TrainData, path: Path = SIGNALS_PATH) -> None:
+    for row in _labelled_rows(td, path, "amends-signals"):
+        td.add(row["text"], source="amends-signals", signals=list(row["signals"]))
+
+
+def _labelled_rows(td: TrainData, path: Path, source: str) -> list[dict]:
+    """The rows of one of our JSON Lines files, recorded as a source (none if absent)."""
+    if not path.exists():
+        return []
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    td.sources[source] = {"file": path.name, "rows": len(rows)}
+    return rows
 
 
 def collect(
@@ -271,6 +296,7 @@ def collect(
     _add_seeds(td)
     _add_messages(td)
     _add_tone(td)
+    _add_signals(td)
     return td
 
 
@@ -461,11 +487,15 @@ def _train(
         add_head("issues", "softmax", labels, coef, bias, [])
         log("issues head done")
 
-    tone_rows = [i for i, t in enumerate(td.tone) if t is not None]
-    if len(tone_rows) >= 20:
-        coef, bias, th = _tone_head(td, x, tone_rows)
-        add_head("tone", "sigmoid", TONE_LABELS, coef, bias, th)
-        log("tone head done")
+    for name, label_sets, labels in (
+        ("tone", td.tone, TONE_LABELS),
+        ("signals", td.signals, SIGNAL_LABELS),
+    ):
+        rows = [i for i, t in enumerate(label_sets) if t is not None]
+        if len(rows) >= 20:
+            coef, bias, th = _labelled_head(x[rows], [label_sets[i] or [] for i in rows], labels)
+            add_head(name, "sigmoid", labels, coef, bias, th)
+            log(f"{name} head done")
 
     if goemotions and emotions:
         _emotion_head(td, x, goemotions, cv, tfidf, add_head, featurise, log)
@@ -491,32 +521,31 @@ def _train(
     return meta
 
 
-def _tone_head(td: TrainData, x, rows: list[int]) -> tuple[np.ndarray, np.ndarray, list[float]]:
-    """One logistic regression per tone label on the staff replies; each label's threshold
-    is the one with the best F1 in 5-fold cross-validation on those replies."""
-    ys = np.array([[lab in (td.tone[i] or []) for lab in TONE_LABELS] for i in rows])
-    xt = x[rows]
-    folds = np.random.RandomState(0).randint(0, 5, len(rows))
+def _labelled_head(
+    xt, label_sets: list[list[str]], labels: list[str]
+) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """One logistic regression per label (staff tone, signals) on the rows labelled for
+    them; each label's threshold is the one with the best F1 in 5-fold cross-validation."""
+    ys = np.array([[lab in found for lab in labels] for found in label_sets])
+    n = len(label_sets)
+    folds = np.random.RandomState(0).randint(0, 5, n)
     coefs, biases, thresholds = [], [], []
-    for j in range(len(TONE_LABELS)):
+    for j in range(len(labels)):
         y = ys[:, j].astype(int)
-        if y.min() == y.max():  # a label no reply has (tiny data): never present
-            coefs.append(np.zeros((x.shape[1], 1)))
+        if y.min() == y.max():  # a label no row has (tiny data): never present
+            coefs.append(np.zeros((xt.shape[1], 1)))
             biases.append(np.array([-5.0]))
             thresholds.append(0.5)
             continue
-        held_out = np.zeros(len(rows))
+        held_out = np.zeros(n)
         for f in range(5):
-            train_rows = folds != f
-            if len(set(y[train_rows])) == 2 and (~train_rows).any():
-                c, b = _fit(
-                    xt[train_rows], y[train_rows].tolist(), [1.0] * int(train_rows.sum()), c=TONE_C
-                )
-                held_out[~train_rows] = 1.0 / (
-                    1.0 + np.exp(-(np.asarray(xt[~train_rows] @ c).ravel() + b))
-                )
+            fit_rows = folds != f
+            if len(set(y[fit_rows])) == 2 and (~fit_rows).any():
+                c, b = _fit(xt[fit_rows], y[fit_rows].tolist(), [1.0] * int(fit_rows.sum()), TONE_C)
+                z = np.asarray(xt[~fit_rows] @ c).ravel() + b
+                held_out[~fit_rows] = 1.0 / (1.0 + np.exp(-z))
         thresholds.append(_tune_thresholds(held_out[:, None], ys[:, j : j + 1])[0])
-        c, b = _fit(xt, y.tolist(), [1.0] * len(rows), c=TONE_C)
+        c, b = _fit(xt, y.tolist(), [1.0] * n, c=TONE_C)
         coefs.append(c)
         biases.append(b)
     return np.hstack(coefs), np.concatenate(biases), thresholds
