@@ -140,6 +140,10 @@ class _Context:
     # the same for the staff tone head, with its tuned thresholds
     tone_push: dict[str, dict[int, float]] = {}
     tone_thresholds: dict[str, float] = {}
+    # the same for the signals head (customer texts)
+    signal_push: dict[str, dict[int, float]] = {}
+    signal_labels: list[str] = []
+    signal_thresholds: np.ndarray | None = None
 
     @classmethod
     def set_model(cls, model: TextModel | None) -> None:
@@ -154,6 +158,12 @@ class _Context:
             dict(zip(tone.labels, _head_push(model, "tone"), strict=True)) if tone else {}
         )
         cls.tone_thresholds = dict(zip(tone.labels, tone.thresholds, strict=True)) if tone else {}
+        sig = model.heads.get("signals") if model is not None else None
+        cls.signal_labels = list(sig.labels) if sig else []
+        cls.signal_push = (
+            dict(zip(sig.labels, _head_push(model, "signals"), strict=True)) if sig else {}
+        )
+        cls.signal_thresholds = np.array(sig.thresholds) if sig else None
         head = model.heads.get("emotions") if model is not None else None
         cls.emotion_thresholds = (
             dict(zip(head.labels, head.thresholds, strict=True)) if head is not None else {}
@@ -297,13 +307,31 @@ def _analyse_batch(
     tones: list[list[float] | None] = [None] * len(docs)
     if author == "staff" and "tone" in probs:
         tones = list(probs["tone"].astype(np.float64).tolist())
+    signals = _model_signals(probs, len(docs)) if author == "customer" else [None] * len(docs)
     version = model_version()
     names = [n for n in staff_names if n.strip()]
     matcher = _matcher_for(tax)
     return [
-        _analyse_one(doc, s, pr, e, i, t, author, names, tax, version, matcher)
-        for doc, s, pr, e, i, t in zip(docs, sent, prob, emos, issues, tones, strict=True)
+        _analyse_one(doc, s, pr, e, i, t, g, author, names, tax, version, matcher)
+        for doc, s, pr, e, i, t, g in zip(
+            docs, sent, prob, emos, issues, tones, signals, strict=True
+        )
     ]
+
+
+def _model_signals(probs: dict[str, np.ndarray], n: int) -> list[list[tuple[str, float]] | None]:
+    """Per text, the signals the signals head puts at or above their thresholds (None for
+    most texts: none)."""
+    out: list[list[tuple[str, float]] | None] = [None] * n
+    th = _Context.signal_thresholds
+    if "signals" not in probs or th is None:
+        return out
+    p = probs["signals"]
+    over = p >= th
+    names = _Context.signal_labels
+    for row in np.nonzero(over.any(axis=1))[0].tolist():
+        out[row] = [(names[j], float(p[row, j])) for j in np.nonzero(over[row])[0].tolist()]
+    return out
 
 
 def _model_probs(model: TextModel | None, docs: list[Doc]) -> dict[str, np.ndarray]:
@@ -323,7 +351,7 @@ def _model_probs(model: TextModel | None, docs: list[Doc]) -> dict[str, np.ndarr
         "sentiment": model.head_probs(logits, "sentiment"),
         "problem": model.head_probs(logits, "problem"),
     }
-    for head in ("issues", "tone"):
+    for head in ("issues", "tone", "signals"):
         if head in model.heads:
             out[head] = model.head_probs(logits, head)
     if "emotions" in model.heads:
@@ -378,6 +406,8 @@ def _pattern_hits(
         if group == "problem":
             neg_denied = denied
             denied = denied + quick
+        elif denied:
+            hits["denied_churn"] = denied
         if denied and group in hits:
             hits[group] = [
                 (i, j)
@@ -416,6 +446,7 @@ def _analyse_one(
     p_emotions: list[float],
     top_issue: tuple[int, float] | None,
     p_tone: list[float] | None,
+    model_signals: list[tuple[str, float]] | None,
     author: str,
     staff_names: list[str],
     tax: Taxonomy,
@@ -443,6 +474,8 @@ def _analyse_one(
         problem = negative = sarcasm = weak_urgency = _NONE
         sig_hits = _NO_SIGNAL_HITS
         request = denied = False
+    if model_signals is not None:
+        sig_hits = _with_model_signals(sig_hits, model_signals, doc, hits)
     text = doc.text
     rating = _rating(doc) if ("/" in text or "tar" in text or "out of" in text) else None
     rated_high = 0
@@ -718,6 +751,25 @@ def _bad_experience(
 # with the taxonomy alone, 0.50 with the head alone, 0.52 together. (The mean of the two
 # scores measured 0.53 but let the head overrule precise phrases: "the wait was long"
 # became a product fault.)
+
+
+def _with_model_signals(
+    sig_hits: dict[str, list[Finding]],
+    model_signals: list[tuple[str, float]],
+    doc: Doc,
+    hits: dict[str, list[tuple[int, int]]],
+) -> dict[str, list[Finding]]:
+    """``sig_hits`` plus the signals the head found that no phrase did, each with the words
+    that led it there; a phrase that denies churn ("switching to the gold plan") wins."""
+    out = None
+    for name, _p in model_signals:
+        if sig_hits[name] or (name == "churn_intent" and hits.get("denied_churn")):
+            continue
+        spans = _explaining_words(doc, _Context.signal_push[name])
+        if spans:
+            out = out if out is not None else dict(sig_hits)
+            out[name] = [Finding(a, b, doc.text[a:b], "signal:" + name) for a, b in spans]
+    return out if out is not None else sig_hits
 
 
 def _with_model_issue(
