@@ -153,3 +153,27 @@ def test_a_routine_staff_reply_has_no_tone_to_coach():
         "Your order ships tomorrow and the tracking link will follow by email.", author="staff"
     ).tone
     assert not any(t["present"] for t in tone.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("Third email about this and still nothing.", "repeat_contact"),
+        ("I need the replacement before my daughter's wedding on Saturday.", "urgency"),
+    ],
+)
+def test_the_signals_head_finds_what_no_phrase_names(text, signal):
+    found = analyse_text(text).signals[signal]
+    assert found["present"]
+    assert 0.5 <= found["score"] <= 1.0  # the head's probability, not a count of words
+    assert found["evidence"] and all(
+        text[e["start"] : e["end"]] == e["text"] for e in found["evidence"]
+    )
+
+
+def test_named_regulators_are_legal_threats_and_plan_changes_are_no_signal():
+    assert analyse_text("If this is not sorted I am going to Ofcom.").signals["legal_threat"][
+        "present"
+    ]
+    quiet = analyse_text("Can I move my contract to the cheaper plan?").signals
+    assert not any(s["present"] for s in quiet.values())

@@ -44,7 +44,7 @@ def test_train_text_builds_a_working_model_reproducibly(tmp_path):
     assert a is not None and b is not None
     assert a.meta["vocab"] == b.meta["vocab"]
     assert np.array_equal(a.weights, b.weights)
-    assert set(a.heads) == {"sentiment", "problem", "issues", "tone", "emotions"}
+    assert set(a.heads) == {"sentiment", "problem", "issues", "tone", "signals", "emotions"}
     assert set(a.heads["issues"].labels) <= set(ISSUE_LABELS)
     assert len(a.heads["issues"].labels) >= 10  # the labelled messages name them
     assert a.meta["data"]["uci"]["licence"] == "CC BY 4.0"

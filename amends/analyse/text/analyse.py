@@ -474,8 +474,6 @@ def _analyse_one(
         problem = negative = sarcasm = weak_urgency = _NONE
         sig_hits = _NO_SIGNAL_HITS
         request = denied = False
-    if model_signals is not None:
-        sig_hits = _with_model_signals(sig_hits, model_signals, doc, hits)
     text = doc.text
     rating = _rating(doc) if ("/" in text or "tar" in text or "out of" in text) else None
     rated_high = 0
@@ -540,6 +538,11 @@ def _analyse_one(
         score = min(score, -max(p_sent[0], 0.3))
     if bad and top_issue is not None:
         matches = _with_model_issue(matches, top_issue, doc, tax)
+    model_scores: dict[str, float] = {}
+    if model_signals is not None:
+        # After the sentiment and the bad-experience decision: the head reports signals
+        # but does not decide those (measured: deciding them too flagged Reddit chatter).
+        sig_hits = _with_model_signals(sig_hits, model_signals, doc, hits, model_scores)
     issues = _issues(matches, bad) if matches else []
     emotions = _emotions(
         p_emotions,
@@ -552,7 +555,7 @@ def _analyse_one(
         let_down=bool(issues) and issues[0]["category"] in _LET_DOWN,
     )
     if sig_hits is not _NO_SIGNAL_HITS:
-        signals = _signals(sig_hits, weak_urgency, bad, doc, staff_names, label)
+        signals = _signals(sig_hits, weak_urgency, bad, doc, staff_names, label, model_scores)
         evidence += [f for v in sig_hits.values() for f in v]
     elif weak_urgency:
         signals = _signals(sig_hits, weak_urgency, bad, doc, staff_names, label)
@@ -758,17 +761,20 @@ def _with_model_signals(
     model_signals: list[tuple[str, float]],
     doc: Doc,
     hits: dict[str, list[tuple[int, int]]],
+    scores: dict[str, float],
 ) -> dict[str, list[Finding]]:
     """``sig_hits`` plus the signals the head found that no phrase did, each with the words
-    that led it there; a phrase that denies churn ("switching to the gold plan") wins."""
+    that led it there, and their probabilities put in ``scores``; a phrase that denies
+    churn ("switching to the gold plan") wins."""
     out = None
-    for name, _p in model_signals:
+    for name, p in model_signals:
         if sig_hits[name] or (name == "churn_intent" and hits.get("denied_churn")):
             continue
         spans = _explaining_words(doc, _Context.signal_push[name])
         if spans:
             out = out if out is not None else dict(sig_hits)
             out[name] = [Finding(a, b, doc.text[a:b], "signal:" + name) for a, b in spans]
+            scores[name] = round(p, 3)
     return out if out is not None else sig_hits
 
 
@@ -945,6 +951,7 @@ def _signals(
     doc: Doc,
     staff_names: list[str],
     label: str,
+    model_scores: dict[str, float] | None = None,
 ) -> dict[str, dict]:
     out = {
         name: _signal(hits)
@@ -958,6 +965,8 @@ def _signals(
     if names and not out["praise"]["present"] and label == "positive":
         out["praise"] = _signal([], 0.6) | {"present": True, "score": 0.6}
     out["praise"]["names"] = names if out["praise"]["present"] else []
+    for name, p in (model_scores or {}).items():
+        out[name]["score"] = p  # found by the signals head: its probability
     return out
 
 

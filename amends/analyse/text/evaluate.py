@@ -469,7 +469,11 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         issues = eval_cx_issues(CX_HELDOUT)
     if SIGNALS_HELDOUT.exists():
         n, found = eval_findings(SIGNALS_HELDOUT, "signals")
-        extra += findings_table("Signals, held-out messages to companies", n, found)
+        extra += findings_table("Signals, held-out messages written to show them", n, found)
+    if CX_HELDOUT.exists():
+        # The same signals as they come: most messages show none, so precision is harder.
+        n, found = eval_findings(CX_HELDOUT, "signals")
+        extra += findings_table("Signals, held-out messages to companies as they come", n, found)
     if TONE_HELDOUT.exists():
         n, found = eval_findings(TONE_HELDOUT, "tone")
         extra += findings_table("Staff tone, held-out replies written by staff", n, found)

@@ -378,6 +378,10 @@ LEGAL_THREAT = [
     "report|reporting|reported|complain|complaining|complained|file|filed|filing|escalate|"
     "escalating you|this|it? to|with the? cfpb|ftc|fca|bbb|regulator|authorities|police|"
     "ombudsman|commission|government",
+    # Named regulators (UK and US): going to one is a formal escalation in itself.
+    "going|go|went|straight|writing|write|taking|take|escalating|escalate|reporting|report "
+    "to? the? ofcom|ofgem|ofwat|caa|cqc|asa|ico|fos|finra|fcc|cpuc|dot|hmrc",
+    "chargeback|chargebacks",
     "attorney general",
     "better business bureau",
     "consumer rights|protection",
