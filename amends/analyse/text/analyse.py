@@ -819,16 +819,17 @@ def _explaining_words(doc: Doc, push: dict[int, float]) -> list[tuple[int, int]]
         return []
     get = push.get
     toks = doc.toks
-    # Each word's first position (a later repeat is overwritten by the earlier one).
-    first = dict(zip(reversed(toks), range(len(toks) - 1, -1, -1), strict=True))
-    words = [w for w in first.keys() - _EN_STOP if w[0].isalnum()]
     best = []
-    for w, feats in zip(words, ids.token_ids(words), strict=True):
+    seen = set()
+    # Most words push nothing (only each label's strongest features are in ``push``), so
+    # the word checks run only for the few that do.
+    for i, (tok, feats) in enumerate(zip(toks, ids.token_ids(toks), strict=True)):
         total = 0.0
-        for f in feats:  # one or two features: a plain loop beats sum() of a generator
+        for f in feats or ():  # one or two features: a plain loop beats sum() of a generator
             total += get(f, 0.0)
-        if total > 0:
-            best.append((total, first[w]))
+        if total > 0 and tok not in seen and tok not in _EN_STOP and tok[0].isalnum():
+            seen.add(tok)  # each word once, at its first position
+            best.append((total, i))
     top = sorted(best, reverse=True)[:3]
     return [doc.token_span(i) for _, i in sorted(top, key=itemgetter(1))]
 

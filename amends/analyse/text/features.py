@@ -135,9 +135,10 @@ class FeatureIds:
         self._caps = vocab.get("_caps_", -1)
         self._elong = vocab.get("_elong_", -1)
 
-    def token_ids(self, toks: list[str]) -> list[tuple[int, ...]]:
-        """Vocabulary indices of each token's own features (the word, its first letters)."""
-        return [ids or () for ids in self._unigrams.all(toks)]
+    def token_ids(self, toks: list[str]) -> list[tuple[int, ...] | None]:
+        """Vocabulary indices of each token's own features (the word, its first letters);
+        None for a negator, whose features depend on the words after it."""
+        return self._unigrams.all(toks)
 
     def ids(self, doc: Doc, chars: bool = False) -> list[int]:
         toks = doc.toks
