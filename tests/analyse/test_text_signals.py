@@ -177,3 +177,23 @@ def test_named_regulators_are_legal_threats_and_plan_changes_are_no_signal():
     ]
     quiet = analyse_text("Can I move my contract to the cheaper plan?").signals
     assert not any(s["present"] for s in quiet.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Huge thanks to Tariq on the evening shift, he sorted my refund in minutes.", ["Tariq"]),
+        ("Our installer, Bogdan, was tidy and explained everything.", ["Bogdan"]),
+        ("Kudos to Femi and Grace at the Bristol branch, brilliant service.", ["Femi", "Grace"]),
+        ("Dr Achebe listened properly for once, thank you.", ["Dr Achebe"]),
+        ("Flight from Gatwick to Malaga was smooth and the crew were lovely.", []),
+        ("Breakfast was great and the pool was spotless.", []),
+    ],
+)
+def test_praise_names_the_staff_it_praises(text, names):
+    assert analyse_text(text).signals["praise"]["names"] == names
+
+
+def test_a_staff_list_is_matched_exactly():
+    r = analyse_text("big thanks to tariq, sorted in minutes", staff_names=["Tariq"])
+    assert r.signals["praise"]["names"] == ["Tariq"]

@@ -29,6 +29,7 @@ from amends.analyse.text.lexicon import (
     STOPWORDS,
 )
 from amends.analyse.text.model import TextModel, load_model
+from amends.analyse.text.names import MID_SENTENCE_CAPITAL, may_name, praised_names
 from amends.analyse.text.normalise import Doc, normalise, set_known_words
 from amends.analyse.text.phrases import PhraseMatcher
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
@@ -43,20 +44,6 @@ TONE_NAMES = patterns.TONE_NAMES
 AUTHORS = ("customer", "staff")
 _LABELS = ("negative", "neutral", "positive")
 _FIRST_CHAR = itemgetter(0)
-
-_NOT_NAMES = frozenset(
-    "I It This That She He They We You Everything Everyone Service Staff Team Delivery The "
-    "Your Our My Food Support Customer Thanks Thank Great Amazing Shout Kudos Ask Sunday "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Today Yesterday Which Who".split()
-)
-_PRAISE_NAME_RE = re.compile(
-    r"(?:\b(?i:thanks?(?: you)? to|shout ?out to|kudos to|props to|ask(?:ed)? for|thanks?,?|"
-    r"thank you,?|(?:big|huge|special) thanks,? to)\s+"
-    r"(@?[A-Z][a-z]+)(?=\W|$))|(?:\b(@?[A-Z][a-z]+)\s+(?:was|is|were|has been|went|did)\s+"
-    r"(?:so |very |really |super |incredibly |absolutely |just )?(?:amazing|great|helpful|"
-    r"fantastic|wonderful|brilliant|excellent|lovely|kind|patient|awesome|outstanding|"
-    r"superb|a star|a legend|above|the best|beyond|an angel|incredible|friendly))"
-)
 
 
 # slots: no per-instance __dict__, one object less for the garbage collector to track
@@ -134,6 +121,8 @@ class _Context:
 
     emotion_thresholds: dict[str, float] = {}
     feature_ids: FeatureIds | None = None
+    # words seen in many training texts: not names when they start a sentence
+    common_words: frozenset[str] = frozenset()
     # the issues head's labels, and for each label {feature: push toward it}
     issue_labels: list[str] = []
     issue_push: list[dict[int, float]] = []
@@ -150,6 +139,7 @@ class _Context:
         cls.model = model
         cls.feature_ids = FeatureIds(model.vocab) if model is not None else None
         cls.strong_words = _strong_words(model) if model is not None else {}
+        cls.common_words = _common_words(model) if model is not None else frozenset()
         issues = model.heads.get("issues") if model is not None else None
         cls.issue_labels = list(issues.labels) if issues is not None else []
         cls.issue_push = _head_push(model, "issues", centre=True) if issues else []
@@ -197,6 +187,14 @@ def _strong_words(model: TextModel) -> dict[str, dict[str, float]]:
             if " " not in vocab[i] and not vocab[i].startswith(("_", "NOT_"))
         }
     return out
+
+
+def _common_words(model: TextModel, max_idf: float = 9.0) -> frozenset[str]:
+    """Words of the vocabulary found in more than about 20 training texts (idf below 9;
+    first names, even those the labelled messages use, are rarer)."""
+    vocab = model.meta["vocab"]
+    rows = np.nonzero(model.idf < max_idf)[0].tolist()
+    return frozenset(vocab[i] for i in rows if vocab[i].isalpha())
 
 
 def _head_push(
@@ -557,7 +555,9 @@ def _analyse_one(
     if sig_hits is not _NO_SIGNAL_HITS:
         signals = _signals(sig_hits, weak_urgency, bad, doc, staff_names, label, model_scores)
         evidence += [f for v in sig_hits.values() for f in v]
-    elif weak_urgency:
+    elif weak_urgency or (
+        label == "positive" and (staff_names or MID_SENTENCE_CAPITAL.search(doc.text))
+    ):
         signals = _signals(sig_hits, weak_urgency, bad, doc, staff_names, label)
     else:
         signals = _no_signals()  # the same as ``_signals`` gives when nothing was found
@@ -962,27 +962,20 @@ def _signals(
     }
     if not sig["urgency"] and weak_urgency and bad:
         out["urgency"] = _signal(weak_urgency, base=0.4)
-    names = _praised_names(doc.text, staff_names) if sig["praise"] else []
+    # Names of praised staff: in praise, or in a positive text that may name someone.
+    common = _Context.common_words
+    names = []
+    if staff_names or (
+        (sig["praise"] or (label == "positive" and MID_SENTENCE_CAPITAL.search(doc.text)))
+        and may_name(doc.text, common)
+    ):
+        names = praised_names(doc.text, staff_names, common)
     if names and not out["praise"]["present"] and label == "positive":
         out["praise"] = _signal([], 0.6) | {"present": True, "score": 0.6}
     out["praise"]["names"] = names if out["praise"]["present"] else []
     for name, p in (model_scores or {}).items():
         out[name]["score"] = p  # found by the signals head: its probability
     return out
-
-
-def _praised_names(text: str, staff_names: list[str]) -> list[str]:
-    found: list[str] = []
-    for name in staff_names:
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
-            found.append(name)
-    if found:
-        return found
-    for m in _PRAISE_NAME_RE.finditer(text):
-        name = (m.group(1) or m.group(2) or "").lstrip("@")
-        if name and name not in _NOT_NAMES and name not in found:
-            found.append(name)
-    return found
 
 
 def _tone(

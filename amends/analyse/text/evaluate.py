@@ -31,6 +31,8 @@ CX_HELDOUT = Path(__file__).resolve().parent.parent / "data" / "cx_messages_held
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
 TONE_HELDOUT = CX_HELDOUT.parent / "cx_tone_heldout.jsonl"
+# Messages that praise named staff (or name others, unpraised): whom the praise names.
+NAMES_HELDOUT = CX_HELDOUT.parent / "cx_names_heldout.jsonl"
 
 
 @dataclass
@@ -304,6 +306,23 @@ def eval_findings(path: Path, key: str) -> tuple[int, list[LabelScore]]:
     return len(rows), out
 
 
+def eval_names(path: Path) -> tuple[int, float | None, float | None]:
+    """Praised staff names found against those labelled: (names labelled, precision,
+    recall)."""
+    from amends.analyse.text import analyse_many
+
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    results = analyse_many([r["text"] for r in rows])
+    found = labelled = right = 0
+    for r, res in zip(rows, results, strict=True):
+        names = res.signals["praise"].get("names", [])
+        found += len(names)
+        labelled += len(r["praised_staff"])
+        right += sum(n in r["praised_staff"] for n in names)
+    precision = right / found if found else None
+    return labelled, precision, (right / labelled if labelled else None)
+
+
 def findings_table(title: str, n: int, rows: list[LabelScore]) -> list[str]:
     lines = [f"{title} ({n} texts):", "", "| label | texts with it | precision | recall |"]
     lines.append("|---|---:|---:|---:|")
@@ -474,6 +493,13 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         # The same signals as they come: most messages show none, so precision is harder.
         n, found = eval_findings(CX_HELDOUT, "signals")
         extra += findings_table("Signals, held-out messages to companies as they come", n, found)
+    if NAMES_HELDOUT.exists():
+        n, precision, recall = eval_names(NAMES_HELDOUT)
+        extra += [
+            f"Whom praise names, held-out messages ({n} praised staff named): precision "
+            f"{_fmt(precision)}, recall {_fmt(recall)}.",
+            "",
+        ]
     if TONE_HELDOUT.exists():
         n, found = eval_findings(TONE_HELDOUT, "tone")
         extra += findings_table("Staff tone, held-out replies written by staff", n, found)
