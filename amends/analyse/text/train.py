@@ -24,6 +24,8 @@ from amends.analyse.text import datasets as ds
 from amends.analyse.text.features import doc_features
 from amends.analyse.text.model import MODEL_DIR, MODEL_NAME, save_model
 from amends.analyse.text.normalise import Doc, known_words, known_words_scope, normalise
+from amends.analyse.text.patterns import SIGNAL_NAMES, TONE_NAMES
+from amends.analyse.text.taxonomy import load_taxonomy
 
 SEEDS_PATH = Path(__file__).resolve().parent.parent / "data" / "cx_seeds.toml"
 # Labelled messages to companies, written for Amends (see docs/text_models.md): what the
@@ -32,18 +34,11 @@ MESSAGES_PATH = SEEDS_PATH.parent / "cx_messages.jsonl"
 # Staff replies labelled with their tone (empathy, apology, ownership, blame-shifting,
 # rudeness), written for Amends: they train the ``tone`` head.
 TONE_PATH = SEEDS_PATH.parent / "cx_tone.jsonl"
-TONE_LABELS = ["empathy", "apology", "ownership", "blame_shifting", "rudeness"]
+TONE_LABELS = list(TONE_NAMES)
 # Messages labelled with the signals they show (churn intent, public escalation, legal
 # threat, repeat contact, urgency, praise), written for Amends: they train ``signals``.
 SIGNALS_PATH = SEEDS_PATH.parent / "cx_signals.jsonl"
-SIGNAL_LABELS = [
-    "churn_intent",
-    "public_escalation",
-    "legal_threat",
-    "repeat_contact",
-    "urgency",
-    "praise",
-]
+SIGNAL_LABELS = list(SIGNAL_NAMES)
 # Measured by 5-fold cross-validation on the replies (mean F1 of the five labels, with the
 # patterns): C=1 0.85, 10 0.86, 100 0.87. The signals head uses the same.
 TONE_C = 100.0
@@ -53,21 +48,7 @@ SIGNAL_BETA = 0.5
 SENTIMENT_LABELS = ["negative", "neutral", "positive"]
 # The default taxonomy's categories the ``issues`` head learns (what went wrong, given that
 # something did); a business's own categories are matched by their phrases and examples.
-ISSUE_LABELS = [
-    "delay",
-    "no_response",
-    "staff_attitude",
-    "billing",
-    "refund_return",
-    "product_quality",
-    "delivery_problem",
-    "cancellation",
-    "technical",
-    "booking_ordering",
-    "communication",
-    "price_value",
-    "policy",
-]
+ISSUE_LABELS = load_taxonomy().ids
 # Bitext problem intents name what a request is about: weak, scripted evidence for the
 # issues head (each row counts this much against a labelled message's MESSAGE_WEIGHT).
 BITEXT_ISSUES = {
