@@ -138,11 +138,18 @@ def train_text_cmd(
     out: Path | None = typer.Option(None, help="Where to write the model (default: package)."),
     exclude_uci: str | None = typer.Option(None, help="A UCI source to hold out."),
     min_df: int = typer.Option(2, help="Drop features seen in fewer documents."),
+    word_vectors: Path | None = typer.Option(
+        None, help="Word vectors file (default: the package's, from build-word-vectors)."
+    ),
+    no_word_vectors: bool = typer.Option(False, help="Train without word vectors."),
 ) -> None:
     """Train the text model from data paths (reproducible; held-out splits never read)."""
     from amends.analyse.text.model import MODEL_DIR
     from amends.analyse.text.train import train
+    from amends.analyse.text.word_vectors import VECTORS_PATH
 
+    if word_vectors is not None and not word_vectors.exists():
+        raise _fail(f"--word-vectors: not found: {word_vectors}")
     paths = {"goemotions": goemotions, "uci": uci, "bitext": bitext, "cfpb": cfpb}
     for name, p in paths.items():
         if p is not None and not p.exists():
@@ -159,9 +166,36 @@ def train_text_cmd(
             exclude_uci=exclude_uci,
             min_df=min_df,
             log=lambda m: typer.echo(m, err=True),
+            word_vectors=None if no_word_vectors else (word_vectors or VECTORS_PATH),
         )
     except (ValueError, KeyError, OSError) as exc:
         raise _fail(f"training failed: {exc}") from None
+
+
+@app.command("build-word-vectors")
+def build_word_vectors_cmd(
+    goemotions: Path | None = typer.Option(None, help="Folder with train.tsv."),
+    uci: Path | None = typer.Option(None, help="Folder with the UCI *_labelled.txt files."),
+    bitext: Path | None = typer.Option(None, help="Folder with the Bitext training CSV."),
+    cfpb: Path | None = typer.Option(None, help="The CFPB complaints CSV."),
+    out: Path | None = typer.Option(None, help="Where to write them (default: package)."),
+) -> None:
+    """Give every training word a vector from the embeddings extra's encoder (run once,
+    before train-text; the file is committed, so training and analysis need no PyTorch)."""
+    from amends.analyse.embeddings import EmbeddingsUnavailableError
+    from amends.analyse.text.train import training_tokens
+    from amends.analyse.text.word_vectors import VECTORS_PATH, build_word_vectors
+
+    for name, p in {"goemotions": goemotions, "uci": uci, "bitext": bitext, "cfpb": cfpb}.items():
+        if p is not None and not p.exists():
+            raise _fail(f"--{name}: not found: {p}")
+    try:
+        tokens = training_tokens(goemotions, uci, bitext, cfpb)
+        build_word_vectors(tokens, out or VECTORS_PATH, log=lambda m: typer.echo(m, err=True))
+    except EmbeddingsUnavailableError as exc:
+        raise _fail(str(exc)) from None
+    except (ValueError, KeyError, OSError) as exc:
+        raise _fail(f"building word vectors failed: {exc}") from None
 
 
 @app.command("eval-text")

@@ -69,6 +69,14 @@ def test_plain_text_has_no_signals():
     assert present("how do I change my address?") == set()
 
 
+def test_disbelief_at_how_well_it_went_is_praise():
+    r = analyse_text("I can't believe how quickly the plumber fixed it, brilliant")
+    assert "praise" in present("couldn't believe how easy the return was")
+    assert r.signals["praise"]["present"] and not r.bad_experience
+    # Disbelief at how badly it went is no praise.
+    assert "praise" not in present("I can't believe how rude the driver was")
+
+
 def test_praise_names_the_staff_member():
     r = analyse_text("Sarah was amazing, thank you so much!")
     assert r.signals["praise"]["present"]

@@ -19,7 +19,7 @@ from operator import itemgetter
 import numpy as np
 
 from amends.analyse.text import patterns
-from amends.analyse.text.features import FeatureIds
+from amends.analyse.text.features import FeatureIds, vector_words
 from amends.analyse.text.language import Language, detect_language_of_tokens
 from amends.analyse.text.lexicon import (
     INTENSIFIERS,
@@ -344,7 +344,8 @@ def _model_probs(model: TextModel | None, docs: list[Doc]) -> dict[str, np.ndarr
     chars = bool(model.meta.get("features", {}).get("char_ngrams"))
     # The features' vocabulary indices straight from the tokens (``doc_features`` builds
     # the same features as strings, for training).
-    logits = model.logits(model.vectorise_ids([feature_ids.ids(d, chars) for d in docs]))
+    x = model.vectorise_ids([feature_ids.ids(d, chars) for d in docs])
+    logits = model.logits(x, [vector_words(d.toks) for d in docs])
     out = {
         "sentiment": model.head_probs(logits, "sentiment"),
         "problem": model.head_probs(logits, "problem"),

@@ -71,26 +71,58 @@ def _scoped_features(toks: list[str]) -> list[str]:
     """Word features with ``NOT_`` marking the words inside a negation scope."""
     feats: list[str] = []
     add = feats.append
-    scope = 0
-    for w in toks:
+    for w, negated in zip(toks, _negated(toks), strict=True):
         if w[0] in _PUNCT_START:
-            scope = 0
             if w[0] == "!" and len(w) > 1:
                 add("_excl_")
             continue
-        if w in SCOPE_BREAKERS:
-            scope = 0
-        if scope and w not in NEGATORS:
-            add("NOT_" + w)
-            scope -= 1
-        else:
-            add(w)
-        if w in NEGATORS or w.endswith("n't"):
-            scope = NEGATION_WINDOW
+        add("NOT_" + w if negated else w)
         if w in INTENSIFIERS:
             add("_intens_")
         feats.extend(_prefix(w))
     return feats
+
+
+def _negated(toks: list[str]) -> list[bool]:
+    """For each token, whether a negation before it reaches it (the ``NEGATION_WINDOW``
+    words after a negator, up to punctuation or a scope breaker such as "but")."""
+    out: list[bool] = []
+    scope = 0
+    for w in toks:
+        if w[0] in _PUNCT_START:
+            scope = 0
+            out.append(False)
+            continue
+        if w in SCOPE_BREAKERS:
+            scope = 0
+        if scope and w not in NEGATORS:
+            out.append(True)
+            scope -= 1
+        else:
+            out.append(False)
+        if w in NEGATORS or w.endswith("n't"):
+            scope = NEGATION_WINDOW
+    return out
+
+
+def _is_negator(w: str) -> bool:
+    return w in NEGATORS or w.endswith("n't")
+
+
+_NEGATES = TokenMemo(_is_negator)
+
+
+def vector_words(toks: list[str]) -> list[str]:
+    """The tokens a text's mean word vector reads: all but the negators and the words they
+    negate. A word vector knows what "bad" means, not that "not bad" flips it; the TF-IDF
+    features carry the negation (``NOT_bad``) instead."""
+    if not any(_NEGATES.all(toks)):  # most texts: one C-level pass
+        return toks
+    return [
+        w
+        for w, negated in zip(toks, _negated(toks), strict=True)
+        if not (negated or _is_negator(w))
+    ]
 
 
 def _prefix(w: str) -> tuple[str, ...]:

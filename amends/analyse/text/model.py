@@ -2,7 +2,9 @@
 
 Stored as two files (no pickle, so loading runs no code and survives library upgrades):
 ``text_model.json`` (version, vocabulary, head layout, thresholds, provenance) and
-``text_model.npz`` (idf vector, one weight matrix for all heads, biases).
+``text_model.npz`` (idf vector, one weight matrix for all heads, biases, and the weights of
+the dense block that reads a text's mean word vector, when the model was trained with the
+word vectors of ``word_vectors.py``, which it then names by digest).
 
 ``TextModel.version`` (and so ``MODEL_VERSION``) is ``text-`` plus a short SHA-256 of the
 bytes of both files, not the ``version`` field written by training: any retrain that changes
@@ -23,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
+
+from amends.analyse.text.word_vectors import VECTORS_PATH, WordVectors, read_word_vectors
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MODEL_NAME = "text_model"
@@ -49,6 +53,8 @@ class TextModel:
         weights: np.ndarray,
         bias: np.ndarray,
         version: str | None = None,
+        dense: np.ndarray | None = None,
+        word_vectors: WordVectors | None = None,
     ):
         # The vocabulary as a tuple: the garbage collector stops tracking a tuple of
         # strings, while a list of ~100k strings would be walked by every full collection.
@@ -59,9 +65,18 @@ class TextModel:
         self.weights = weights.astype(np.float32)
         self.bias = bias.astype(np.float32)
         self.heads: dict[str, Head] = {h["name"]: Head(**h) for h in meta["heads"]}
+        # The dense block folded into one row per word: (mean word vector) @ dense equals
+        # (mean of the words' rows of vectors @ dense), and one sparse product is cheap.
+        self.word_vectors = word_vectors if dense is not None else None
+        self.word_weights: np.ndarray | None = None
+        if dense is not None:
+            if word_vectors is None:
+                raise ValueError("this model needs its word vectors")
+            self.word_weights = word_vectors.vectors @ dense.astype(np.float32)
         # The version names the exact weights: a retrain that changes any number (even
         # with the same vocabulary) changes it, so stored analyses are redone.
-        self.version = version or _content_version(meta, self.idf, self.weights, self.bias)
+        arrays = [self.idf, self.weights, self.bias] + ([] if dense is None else [dense])
+        self.version = version or _content_version(meta, *arrays)
 
     def vectorise(self, feature_lists: Sequence[list[str]]) -> sparse.csr_matrix:
         # One C-level lookup pass over the whole batch (-1: unknown feature).
@@ -88,8 +103,17 @@ class TextModel:
         norms[norms == 0] = 1.0
         return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
 
-    def logits(self, x: sparse.csr_matrix) -> np.ndarray:
-        return np.asarray(x @ self.weights) + self.bias
+    def logits(
+        self, x: sparse.csr_matrix, token_lists: Sequence[Sequence[str]] | None = None
+    ) -> np.ndarray:
+        """Output columns for the TF-IDF rows ``x``, plus the dense block's part when the
+        model has one (from the same texts' ``token_lists``)."""
+        z = np.asarray(x @ self.weights) + self.bias
+        if self.word_weights is not None and self.word_vectors is not None:
+            if token_lists is None:
+                raise ValueError("this model also reads the texts' words: pass token_lists")
+            z += self.word_vectors.mean_rows(token_lists) @ self.word_weights
+        return z
 
     def head_probs(self, logits: np.ndarray, name: str) -> np.ndarray:
         h = self.heads[name]
@@ -136,16 +160,19 @@ def save_model(
     bias: np.ndarray,
     folder: Path = MODEL_DIR,
     name: str = MODEL_NAME,
+    dense: np.ndarray | None = None,
 ) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     jpath, npath = folder / f"{name}.json", folder / f"{name}.npz"
     jpath.write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    np.savez_compressed(
-        npath,
-        idf=idf.astype(np.float16),
-        weights=weights.astype(np.float16),
-        bias=bias.astype(np.float32),
-    )
+    arrays = {
+        "idf": idf.astype(np.float16),
+        "weights": weights.astype(np.float16),
+        "bias": bias.astype(np.float32),
+    }
+    if dense is not None:
+        arrays["dense"] = dense.astype(np.float32)
+    np.savez_compressed(npath, **arrays)  # type: ignore[arg-type]
     return jpath, npath
 
 
@@ -156,7 +183,25 @@ def read_model(folder: Path = MODEL_DIR, name: str = MODEL_NAME) -> TextModel | 
     jbytes, nbytes = jpath.read_bytes(), npath.read_bytes()
     meta = json.loads(jbytes.decode("utf-8"))
     with np.load(io.BytesIO(nbytes), allow_pickle=False) as z:
-        return TextModel(meta, z["idf"], z["weights"], z["bias"], _digest(jbytes, nbytes))
+        dense = z["dense"] if "dense" in z.files else None
+        vectors = _model_word_vectors(meta, folder) if dense is not None else None
+        return TextModel(
+            meta, z["idf"], z["weights"], z["bias"], _digest(jbytes, nbytes), dense, vectors
+        )
+
+
+def _model_word_vectors(meta: dict, folder: Path) -> WordVectors:
+    """The word vectors a model was trained with, kept beside it (training copies them
+    there); the digest in its metadata must match, or the dense block would read other
+    numbers."""
+    want = meta.get("word_vectors", {}).get("digest")
+    vectors = read_word_vectors(folder / VECTORS_PATH.name)
+    if vectors is None or vectors.digest != want:
+        raise ValueError(
+            f"the text model in {folder} needs the word vectors it was trained with "
+            f"({VECTORS_PATH.name}, digest {want}) beside it"
+        )
+    return vectors
 
 
 @lru_cache(maxsize=4)

@@ -455,6 +455,9 @@ PRAISE = [
     "highly recommend",
     "five|5 stars|star",
     "best service|experience|customer|team|staff|company|airline|ever",
+    # Disbelief at how well it went ("can't believe how fast they sorted it").
+    "can't|cannot|couldn't believe how fast|quick|quickly|easy|easily|smooth|smoothly|"
+    "helpful|friendly|kind|efficient|simple|painless|well|good|great|lovely|professional",
 ]
 
 # A request: the customer asks for something; its form alone shows no problem.
