@@ -79,6 +79,7 @@ def test_vocabulary_keeps_encoder_words_and_repeated_training_words():
     assert words == ["hello", "refund"]  # sorted; "zorp" seen once; no pieces or symbols
 
 
+
 def test_reduce_is_repeatable_centred_and_of_unit_mean_length():
     raw = np.random.RandomState(1).normal(size=(50, 8))
     a, b = reduce(raw, dims=3), reduce(raw.copy(), dims=3)
@@ -92,6 +93,7 @@ def test_a_word_training_never_saw_reads_like_its_neighbours(models):
     assert with_vectors is not None and without is not None
     assert with_vectors.meta["word_vectors"]["dims"] == 4
     assert "word_vectors" not in without.meta and without.word_weights is None
+    assert with_vectors.word_index is not None and UNSEEN_BAD in with_vectors.word_index
 
     def score(model, text):
         use_model(model)
@@ -133,6 +135,7 @@ def test_build_word_vectors_says_what_to_install(tmp_path):
 
 def test_the_committed_model_reads_its_committed_vectors():
     model = read_model(VECTORS_PATH.parent)
-    assert model is not None and model.word_vectors is not None
-    assert model.meta["word_vectors"]["digest"] == model.word_vectors.digest
+    vectors = read_word_vectors(VECTORS_PATH)
+    assert model is not None and vectors is not None and model.word_index == vectors.index
+    assert model.meta["word_vectors"]["digest"] == vectors.digest
     assert model.meta["word_vectors"]["licence"].startswith("Apache-2.0")

@@ -26,7 +26,12 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from amends.analyse.text.word_vectors import VECTORS_PATH, WordVectors, read_word_vectors
+from amends.analyse.text.word_vectors import (
+    VECTORS_PATH,
+    WordVectors,
+    mean_rows,
+    read_word_vectors,
+)
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MODEL_NAME = "text_model"
@@ -67,11 +72,13 @@ class TextModel:
         self.heads: dict[str, Head] = {h["name"]: Head(**h) for h in meta["heads"]}
         # The dense block folded into one row per word: (mean word vector) @ dense equals
         # (mean of the words' rows of vectors @ dense), and one sparse product is cheap.
-        self.word_vectors = word_vectors if dense is not None else None
+        # Only the words' index is kept of the vectors, not the vectors themselves.
+        self.word_index: dict[str, int] | None = None
         self.word_weights: np.ndarray | None = None
         if dense is not None:
             if word_vectors is None:
                 raise ValueError("this model needs its word vectors")
+            self.word_index = word_vectors.index
             self.word_weights = word_vectors.vectors @ dense.astype(np.float32)
         # The version names the exact weights: a retrain that changes any number (even
         # with the same vocabulary) changes it, so stored analyses are redone.
@@ -109,10 +116,10 @@ class TextModel:
         """Output columns for the TF-IDF rows ``x``, plus the dense block's part when the
         model has one (from the same texts' ``token_lists``)."""
         z = np.asarray(x @ self.weights) + self.bias
-        if self.word_weights is not None and self.word_vectors is not None:
+        if self.word_weights is not None and self.word_index is not None:
             if token_lists is None:
                 raise ValueError("this model also reads the texts' words: pass token_lists")
-            z += self.word_vectors.mean_rows(token_lists) @ self.word_weights
+            z += mean_rows(self.word_index, token_lists) @ self.word_weights
         return z
 
     def head_probs(self, logits: np.ndarray, name: str) -> np.ndarray:
