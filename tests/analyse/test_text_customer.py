@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from amends.analyse.text import analyse_many, analyse_text, load_taxonomy
+from amends.analyse.text.lexicon import FUNCTION_WORDS
 from amends.analyse.text.taxonomy import parse_taxonomy
 
 NO_NEGATIVE_WORD_COMPLAINTS = [
@@ -394,6 +395,20 @@ def test_the_issues_head_names_a_problem_the_taxonomy_wording_misses():
     for e in top["evidence"]:  # evidence spans point into the text
         assert text[e["start"] : e["end"]] == e["text"]
     assert "issue:product_quality" in [f.finding for f in r.evidence]
+
+
+def test_the_words_shown_for_a_model_finding_are_never_function_words():
+    texts = [
+        "The sofa legs snapped the first time my dad sat on it",
+        "I have been working here almost two years and have never seen this website ever.",
+        "oh a whistle looks like they gonna show him the bench :|",
+        "Do not send money by Western Union to anyone. It's a scam.",
+        "My parcel went to a neighbour by mistake and they will not give it back",
+    ]
+    for r in analyse_many(texts):
+        shown = [e["text"].lower() for i in r.issues for e in i["evidence"] if e["kind"] == "model"]
+        shown += [e["text"].lower() for s in r.signals.values() for e in s.get("evidence", [])]
+        assert not set(shown) & FUNCTION_WORDS, shown
 
 
 def test_the_issues_head_confirms_but_never_overrules_the_taxonomy_wording():

@@ -77,6 +77,12 @@ def test_disbelief_at_how_well_it_went_is_praise():
     assert "praise" not in present("I can't believe how rude the driver was")
 
 
+def test_a_reply_can_be_rude_in_function_words_alone():
+    tone = analyse_text("@lara_b whatever you say 👍", author="staff").tone
+    assert tone is not None and tone["rudeness"]["present"]
+    assert tone["rudeness"]["evidence"]  # the words are shown, even these
+
+
 def test_praise_names_the_staff_member():
     r = analyse_text("Sarah was amazing, thank you so much!")
     assert r.signals["praise"]["present"]

@@ -22,11 +22,12 @@ from amends.analyse.text import patterns
 from amends.analyse.text.features import FeatureIds, vector_words
 from amends.analyse.text.language import Language, detect_language_of_tokens
 from amends.analyse.text.lexicon import (
+    COMMONEST_WORDS,
+    FUNCTION_WORDS,
     INTENSIFIERS,
     NEGATIVE_EMO,
     NEGATORS,
     POSITIVE_EMO,
-    STOPWORDS,
 )
 from amends.analyse.text.model import TextModel, load_model
 from amends.analyse.text.names import MID_SENTENCE_CAPITAL, may_name, praised_names
@@ -811,16 +812,22 @@ def _issue_words(doc: Doc, k: int) -> list[Hit]:
     ]
 
 
-def _explaining_words(doc: Doc, push: dict[int, float]) -> list[tuple[int, int]]:
+def _explaining_words(
+    doc: Doc, push: dict[int, float], function_words_alone: bool = False
+) -> list[tuple[int, int]]:
     """Spans of the (at most three) content words of ``doc`` with the largest push in
     ``push`` (a word's push counts its word and word-start features: "snapped" via
-    "^snap"), in text order."""
+    "^snap"), in text order. With ``function_words_alone``, function words when no
+    content word pushes at all: a staff reply's tone can live in them alone ("whatever
+    you say"), while an issue or a signal shown by "a" or "by" would explain nothing. The
+    commonest words ("you", "the") never explain anything."""
     ids = _Context.feature_ids
     if ids is None:
         return []
     get = push.get
     toks = doc.toks
-    best = []
+    best: list[tuple[float, int]] = []
+    function_words: list[tuple[float, int]] = []
     seen = set()
     # Most words push nothing (only each label's strongest features are in ``push``), so
     # the word checks run only for the few that do.
@@ -828,14 +835,13 @@ def _explaining_words(doc: Doc, push: dict[int, float]) -> list[tuple[int, int]]
         total = 0.0
         for f in feats or ():  # one or two features: a plain loop beats sum() of a generator
             total += get(f, 0.0)
-        if total > 0 and tok not in seen and tok not in _EN_STOP and tok[0].isalnum():
+        if total > 0 and tok not in seen and tok[0].isalnum() and tok not in COMMONEST_WORDS:
             seen.add(tok)  # each word once, at its first position
-            best.append((total, i))
+            (function_words if tok in FUNCTION_WORDS else best).append((total, i))
+    if not best and function_words_alone:
+        best = function_words
     top = sorted(best, reverse=True)[:3]
     return [doc.token_span(i) for _, i in sorted(top, key=itemgetter(1))]
-
-
-_EN_STOP = STOPWORDS["en"]
 
 
 def _issues(matches: list[Match], bad: bool) -> list[dict]:
@@ -998,7 +1004,7 @@ def _tone(
             ][:3]
         p = model_p.get(name)
         if not found and p is not None and p >= th[name]:
-            spans = _explaining_words(doc, _Context.tone_push[name])
+            spans = _explaining_words(doc, _Context.tone_push[name], function_words_alone=True)
             found = [Finding(a, b, doc.text[a:b], "tone:" + name) for a, b in spans]
             if found:
                 out[name] = {

@@ -200,6 +200,26 @@ STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 
+# English function words: never shown as the words that explain a finding (an article or
+# a pronoun explains nothing to a person, however the model weighs it). Longer than the
+# language-detection list above, which must stay short and distinctive.
+COMMONEST_WORDS = STOPWORDS["en"]
+FUNCTION_WORDS = COMMONEST_WORDS | frozenset(
+    """
+    a an the this that these those there here it its it's itself i me my mine myself we us
+    our ours you you're your yours he him his she her hers they them their theirs who whom
+    whose which what whatever when where why how if then than as so such both either each
+    every all any some other another own same one ones of off on onto in into out over
+    under up down at by for from to with without within about above below after before
+    since until while during through between among against around across along beside
+    upon via per and or nor but yet also too very quite rather just only even ever am is
+    are was were be been being do does did doing done have has had having will would shall
+    should can could may might must let lets get gets got getting go goes going gone went
+    make makes made say says said know knew think thought like well oh ok okay yes yeah
+    name lol im ive dont cant thats
+    """.split()
+)
+
 # Key words the patterns rely on; an unknown token one edit away from one of these is
 # corrected to it ("recieve", "refnd", "complaitn"), so typos do not hide a complaint.
 KEY_WORDS = frozenset(
