@@ -65,6 +65,25 @@ def test_urgency():
     assert "urgency" not in present("thanks, have a nice day")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not urgent, but when is interest paid on the cash ISA?",
+        "no rush at all, whenever someone is free to call me back",
+        "Do you do emergency appointments at weekends?",
+        "Is the urgent repairs line open on Sundays?",
+        "Thanks for refunding the broken eggs so quickly, all sorted now.",
+    ],
+)
+def test_no_hurry_and_the_names_of_services_are_not_urgency(text):
+    assert "urgency" not in present(text)
+
+
+def test_urgency_named_beside_a_service_still_counts():
+    text = "I need help urgently, the boiler is dead and there is no heating with a newborn"
+    assert "urgency" in present(text)
+
+
 def test_plain_text_has_no_signals():
     assert present("how do I change my address?") == set()
 

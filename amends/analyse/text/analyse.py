@@ -401,13 +401,16 @@ def _pattern_hits(
     # "harmless" hit ("within 2 days", "never heard of") only removes the problem hits it
     # overlaps.
     quick = hits.pop("harmless", [])
-    for group in ("problem", "churn_intent"):
+    service = hits.pop("urgency_service", [])
+    for group in ("problem", "churn_intent", "urgency"):
         denied = hits.pop("not_" + group, [])
+        if denied and group != "problem":  # the signals head may not report it either
+            hits["denied_" + group] = denied
         if group == "problem":
             neg_denied = denied
             denied = denied + quick
-        elif denied:
-            hits["denied_churn"] = denied
+        elif group == "urgency":
+            denied = denied + service
         if denied and group in hits:
             hits[group] = [
                 (i, j)
@@ -767,10 +770,10 @@ def _with_model_signals(
 ) -> dict[str, list[Finding]]:
     """``sig_hits`` plus the signals the head found that no phrase did, each with the words
     that led it there, and their probabilities put in ``scores``; a phrase that denies
-    churn ("switching to the gold plan") wins."""
+    churn ("switching to the gold plan") or urgency ("not urgent, but") wins."""
     out = None
     for name, p in model_signals:
-        if sig_hits[name] or (name == "churn_intent" and hits.get("denied_churn")):
+        if sig_hits[name] or hits.get("denied_" + name):
             continue
         spans = _explaining_words(doc, _Context.signal_push[name])
         if spans:
