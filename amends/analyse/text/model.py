@@ -49,7 +49,8 @@ class Head:
 
 
 class TextModel:
-    """TF-IDF features (sublinear tf, l2-normalised) times one weight matrix."""
+    """TF-IDF features (sublinear tf, l2-normalised) times one weight matrix, plus, when
+    trained with word vectors, the text's mean word vector times the dense block."""
 
     def __init__(
         self,
