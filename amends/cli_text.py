@@ -129,19 +129,40 @@ def _write(out, results) -> None:
     out.flush()
 
 
+# The training data sets, named the same way by train-text and build-word-vectors.
+_GOEMOTIONS = typer.Option(None, help="Folder with train.tsv (and dev.tsv).")
+_UCI = typer.Option(None, help="Folder with the UCI *_labelled.txt files.")
+_BITEXT = typer.Option(None, help="Folder with the Bitext training CSV.")
+_CFPB = typer.Option(None, help="The CFPB complaints CSV.")
+
+
+def _check_data(
+    goemotions: Path | None, uci: Path | None, bitext: Path | None, cfpb: Path | None
+) -> None:
+    """A clear error for a data path that is not there."""
+    paths = {"goemotions": goemotions, "uci": uci, "bitext": bitext, "cfpb": cfpb}
+    for name, p in paths.items():
+        if p is not None and not p.exists():
+            raise _fail(f"--{name}: not found: {p}")
+    if goemotions is not None and not (goemotions / "train.tsv").exists():
+        raise _fail(f"--goemotions: {goemotions / 'train.tsv'} not found")
+
+
 @app.command("train-text")
 def train_text_cmd(
-    goemotions: Path | None = typer.Option(None, help="Folder with train.tsv (and dev.tsv)."),
-    uci: Path | None = typer.Option(None, help="Folder with the UCI *_labelled.txt files."),
-    bitext: Path | None = typer.Option(None, help="Folder with the Bitext training CSV."),
-    cfpb: Path | None = typer.Option(None, help="The CFPB complaints CSV."),
+    goemotions: Path | None = _GOEMOTIONS,
+    uci: Path | None = _UCI,
+    bitext: Path | None = _BITEXT,
+    cfpb: Path | None = _CFPB,
     out: Path | None = typer.Option(None, help="Where to write the model (default: package)."),
     exclude_uci: str | None = typer.Option(None, help="A UCI source to hold out."),
     min_df: int = typer.Option(2, help="Drop features seen in fewer documents."),
     word_vectors: Path | None = typer.Option(
         None, help="Word vectors file (default: the package's, from build-word-vectors)."
     ),
-    no_word_vectors: bool = typer.Option(False, help="Train without word vectors."),
+    no_word_vectors: bool = typer.Option(
+        False, "--no-word-vectors", help="Train without word vectors."
+    ),
 ) -> None:
     """Train the text model from data paths (reproducible; held-out splits never read)."""
     from amends.analyse.text.model import MODEL_DIR
@@ -150,12 +171,7 @@ def train_text_cmd(
 
     if word_vectors is not None and not word_vectors.exists():
         raise _fail(f"--word-vectors: not found: {word_vectors}")
-    paths = {"goemotions": goemotions, "uci": uci, "bitext": bitext, "cfpb": cfpb}
-    for name, p in paths.items():
-        if p is not None and not p.exists():
-            raise _fail(f"--{name}: not found: {p}")
-    if goemotions is not None and not (goemotions / "train.tsv").exists():
-        raise _fail(f"--goemotions: {goemotions / 'train.tsv'} not found")
+    _check_data(goemotions, uci, bitext, cfpb)
     try:
         train(
             goemotions,
@@ -174,10 +190,10 @@ def train_text_cmd(
 
 @app.command("build-word-vectors")
 def build_word_vectors_cmd(
-    goemotions: Path | None = typer.Option(None, help="Folder with train.tsv."),
-    uci: Path | None = typer.Option(None, help="Folder with the UCI *_labelled.txt files."),
-    bitext: Path | None = typer.Option(None, help="Folder with the Bitext training CSV."),
-    cfpb: Path | None = typer.Option(None, help="The CFPB complaints CSV."),
+    goemotions: Path | None = _GOEMOTIONS,
+    uci: Path | None = _UCI,
+    bitext: Path | None = _BITEXT,
+    cfpb: Path | None = _CFPB,
     out: Path | None = typer.Option(None, help="Where to write them (default: package)."),
 ) -> None:
     """Give every training word a vector from the embeddings extra's encoder (run once,
@@ -186,9 +202,7 @@ def build_word_vectors_cmd(
     from amends.analyse.text.train import training_tokens
     from amends.analyse.text.word_vectors import VECTORS_PATH, build_word_vectors
 
-    for name, p in {"goemotions": goemotions, "uci": uci, "bitext": bitext, "cfpb": cfpb}.items():
-        if p is not None and not p.exists():
-            raise _fail(f"--{name}: not found: {p}")
+    _check_data(goemotions, uci, bitext, cfpb)
     try:
         tokens = training_tokens(goemotions, uci, bitext, cfpb)
         build_word_vectors(tokens, out or VECTORS_PATH, log=lambda m: typer.echo(m, err=True))
