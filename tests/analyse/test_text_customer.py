@@ -397,6 +397,25 @@ def test_the_issues_head_names_a_problem_the_taxonomy_wording_misses():
     assert "issue:product_quality" in [f.finding for f in r.evidence]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the staff were surly",
+        "The room was grotty and the towels threadbare",
+        "extortionate parking and a shambolic check-in",
+    ],
+)
+def test_words_the_model_never_learned_still_read_as_complaints(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
+def test_an_unknown_word_negated_gets_no_push():
+    said, denied = analyse_text("the staff were surly"), analyse_text("the staff were not surly")
+    assert denied.sentiment_score > said.sentiment_score + 0.2
+    assert "negative_wording" not in [f.finding for f in denied.evidence]
+
+
 def test_the_words_shown_for_a_model_finding_are_never_function_words():
     texts = [
         "The sofa legs snapped the first time my dad sat on it",

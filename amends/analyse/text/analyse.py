@@ -491,14 +491,17 @@ def _analyse_one(
     matches = tax.match(doc, phrase_hits=tax_hits, examples=maybe)
 
     emo_classes = doc.emo
+    unknown = _unknown_words(doc, hits["negative_word"]) if negative else 0
     if emo_classes or rated_high:
         emo_pos = sum(c in POSITIVE_EMO for c in emo_classes) + rated_high
         emo_neg = sum(c in NEGATIVE_EMO for c in emo_classes)
         p_sent = _adjust_sentiment(
-            p_model, problem, negative, sarcasm, sig_hits, emo_pos, emo_neg, denied
+            p_model, problem, negative, sarcasm, sig_hits, emo_pos, emo_neg, denied, unknown
         )
     elif problem or negative or sarcasm or denied or sig_hits is not _NO_SIGNAL_HITS:
-        p_sent = _adjust_sentiment(p_model, problem, negative, sarcasm, sig_hits, 0, 0, denied)
+        p_sent = _adjust_sentiment(
+            p_model, problem, negative, sarcasm, sig_hits, 0, 0, denied, unknown
+        )
     else:
         p_sent = p_model  # nothing found that shifts the model
     intensity = _intensity(doc)
@@ -601,6 +604,14 @@ def _analyse_one(
     )
 
 
+def _unknown_words(doc: Doc, spans: list[tuple[int, int]]) -> int:
+    """How many of the one-word ``spans`` are words the model has no feature for."""
+    ids = _Context.feature_ids
+    if ids is None:
+        return 0
+    return sum(1 for i, j in spans if j - i == 1 and doc.toks[i] not in ids.vocab)
+
+
 @dataclass(slots=True)
 class _Rating:
     value: float  # 0..1
@@ -683,9 +694,15 @@ def _adjust_sentiment(
     emo_pos: int,
     emo_neg: int,
     denied: bool = False,
+    unknown_negative: int = 0,
 ) -> list[float]:
-    """Shift model probabilities with evidence it sees too rarely in training."""
+    """Shift model probabilities with evidence it sees too rarely in training.
+
+    ``unknown_negative`` counts the negative words the model has no feature for ("the
+    staff were surly"): its probabilities then rest on the words around them ("the staff
+    were" leans positive in training), so such a word counts as much as an angry emoji."""
     neg = 0.9 * min(len(problem), 2) + 0.4 * min(len(negative), 2) + 4.0 * bool(sarcasm)
+    neg += 2.0 * min(unknown_negative, 2)
     neg += 1.2 * bool(sig["churn_intent"] or sig["legal_threat"] or sig["public_escalation"])
     pos = 0.5 * min(len(sig["praise"]), 2)
     pos += 2.5 * min(emo_pos, 3) - 0.6 * min(emo_neg, 3)

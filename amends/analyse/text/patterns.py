@@ -282,6 +282,13 @@ NEGATIVE_WORDS = [
     "ripoff|nightmare|shambles|rubbish|garbage|trash|crap|crappy|sucks|hate|hated|"
     "dissatisfied|unhappy|unfair|misled|lied|liars|liar|cheated|fuming|shoddy|sloppy|lousy|"
     "mediocre|subpar|joke|clowns|infuriating|inexcusable|unbelievable|unreliable|hopeless",
+    # How customers describe bad service, places and goods; many are rare enough that the
+    # model never learned them, and those count more (see analyse._adjust_sentiment).
+    "surly|curt|brusque|dismissive|unhelpful|condescending|patronising|patronizing|snotty|"
+    "snooty|impolite|discourteous|disrespectful|uninterested|unresponsive|clueless|"
+    "grotty|grimy|filthy|mouldy|moldy|inedible|unhygienic|unsanitary|threadbare|"
+    "extortionate|shambolic|disorganised|disorganized|substandard|botched|bodged|negligent|"
+    "woeful|abysmal|diabolical|dire|naff|poxy|glitchy|buggy|laggy|defective|flimsy",
     "fed up",
     "rip off",
     "ripped off",
