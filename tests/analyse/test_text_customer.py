@@ -410,6 +410,34 @@ def test_words_the_model_never_learned_still_read_as_complaints(text):
     assert (r.sentiment, r.bad_experience) == ("negative", True)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wish I'd never booked with you",
+        "wish we hadn't trusted your reviews",
+        "I've been a customer for 10 years and this is how you treat me?",
+        "I regret choosing your broadband",
+    ],
+)
+def test_regret_and_reproach_are_complaints(text):
+    r = analyse_text(text)
+    assert r.bad_experience and r.sentiment == "negative"
+
+
+def test_regret_about_ones_own_timing_is_not_a_complaint():
+    assert not analyse_text("I wish I had booked the spa sooner, it was lovely").bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Food was great but the service was terrible", "Lovely staff, however the room was filthy"],
+)
+def test_praise_that_turns_to_negative_words_is_a_complaint(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+    assert r.signals["praise"]["present"]  # the praise is still reported
+
+
 def test_an_unknown_word_negated_gets_no_push():
     said, denied = analyse_text("the staff were surly"), analyse_text("the staff were not surly")
     assert denied.sentiment_score > said.sentiment_score + 0.2

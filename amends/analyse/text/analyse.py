@@ -28,6 +28,7 @@ from amends.analyse.text.lexicon import (
     NEGATIVE_EMO,
     NEGATORS,
     POSITIVE_EMO,
+    SCOPE_BREAKERS,
 )
 from amends.analyse.text.model import TextModel, load_model
 from amends.analyse.text.names import MID_SENTENCE_CAPITAL, may_name, praised_names
@@ -532,7 +533,12 @@ def _analyse_one(
     if (
         bad
         and label == "positive"
-        and (p_sent[2] < 0.6 or sarcasm or _problem_has_last_word(problem, sig_hits["praise"]))
+        and (
+            p_sent[2] < 0.6
+            or sarcasm
+            or _problem_has_last_word(problem, sig_hits["praise"])
+            or _turns_negative(doc, negative, sig_hits["praise"])
+        )
     ):
         label = "negative" if (sarcasm or p_sent[0] >= p_sent[1]) else "neutral"
         score = min(score, -max(p_sent[0], 0.3) if label == "negative" else 0.0)
@@ -659,6 +665,21 @@ def _problem_has_last_word(problem: list[Finding], praise: list[Finding]) -> boo
     if not problem:
         return False
     return not praise or max(f.start for f in problem) > max(f.start for f in praise)
+
+
+def _turns_negative(doc: Doc, negative: list[Finding], praise: list[Finding]) -> bool:
+    """True when, after the last praise, the text turns ("but", "however") to negative
+    words: "the food was great but the service was terrible". Without the turn a negative
+    word after praise describes, it does not complain ("they even got the wardrobe up our
+    ridiculous stairs")."""
+    if not (negative and praise):
+        return False
+    last_praise = max(f.end for f in praise)
+    after = [f.start for f in negative if f.start >= last_praise]
+    if not after:
+        return False
+    turn = doc.text.lower()[last_praise : max(after)]
+    return any(f" {word} " in f" {turn} " for word in SCOPE_BREAKERS)
 
 
 def _readable(doc: Doc) -> bool:

@@ -234,6 +234,13 @@ PROBLEM = [
     "_tag_ *2 fail|fails|failed|failure|epicfail|fml|unacceptable|neveragain|notimpressed|"
     "nothappy|disappointed|boycott|scam|ripoff|shameonyou|shame|sucks|badservice|"
     "poorservice|worstservice|customerservicefail|lostluggage|stillwaiting",
+    # Regret and reproach: "I wish I'd never booked with you", "is this how you treat
+    # loyal customers?"
+    "wish i'd|we'd never|not",
+    "wish i|we had never booked|bought|ordered|chosen|used|signed|trusted|gone|come",
+    "wish i|we hadn't booked|bought|ordered|chosen|used|signed|trusted|gone|come",
+    "regret booking|buying|ordering|choosing|using|signing|trusting",
+    "(is this|this is|that's) how you treat",
 ]
 
 # Wording that looks like a problem phrase but says there was none.
