@@ -258,6 +258,8 @@ def test_a_hashtag_verdict_is_evidence_but_the_same_word_in_a_sentence_is_not():
         ("why is my bill £30 higher this month?", "billing"),
         ("card declined again even though I have money in the account", "billing"),
         ("the latest update deleted all my notes", "technical"),
+        ("the customer service has been appalling", "staff_attitude"),
+        ("the waiter was surly the whole evening", "staff_attitude"),
     ],
 )
 def test_the_issue_named_is_the_one_that_went_wrong(text, category):
