@@ -35,6 +35,12 @@ class SurveyTestSettings(Settings):
 
 def survey_settings_from(settings: Settings, **overrides: Any) -> SurveyTestSettings:
     values = {f.name: getattr(settings, f.name) for f in fields(Settings)}
+    # The survey fields keep this class's test values (no quiet hours, generous rates),
+    # not the product defaults that Settings now has too: with its 21:00-08:00 quiet
+    # hours, a test run in the evening would hold every invitation until morning.
+    values.update(
+        {f.name: f.default for f in fields(SurveyTestSettings) if f.name.startswith("survey_")}
+    )
     values.update(overrides)
     return SurveyTestSettings(**values)
 

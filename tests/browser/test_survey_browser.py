@@ -66,7 +66,10 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
                          base_url=f"http://127.0.0.1:{port}")
     with smtp_server() as smtp:
         values = {f.name: getattr(base, f.name) for f in fields(Settings)}
-        settings = BrowserSettings(**{**values, "smtp_host": smtp.host, "smtp_port": smtp.port})
+        # No quiet hours whatever the time of day the test runs (the product default holds
+        # invitations from 21:00 to 08:00).
+        settings = BrowserSettings(**{**values, "smtp_host": smtp.host, "smtp_port": smtp.port,
+                                      "survey_quiet_hours": ""})
         srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                             log_level="warning", lifespan="off"))
         thread = threading.Thread(target=srv.run, daemon=True)
