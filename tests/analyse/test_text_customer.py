@@ -350,16 +350,7 @@ def test_star_hotels_and_dates_are_not_verdicts(text):
         "Haha it was just a joke, the staff were lovely",
         "You were right and I was wrong about the fee, thanks for explaining",
         "We were used to the old checkout; the new one is even smoother",
-        pytest.param(
-            "Still can't believe how fast the engineer sorted it",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known miss since the word vectors (session 5): the phrase is cleared "
-                "and the praise found, but the model reads an engineer sorting something "
-                "as a complaint's topic (P(problem) 0.55); traded for held-out recall "
-                "0.933 -> 0.956 at precision 0.890 -> 0.903",
-            ),
-        ),
+        "Still can't believe how fast the engineer sorted it",
         "How many times have you won this award now? Well deserved",
         "3 years later and I still love this kettle",
     ],

@@ -726,6 +726,10 @@ def _adjust_sentiment(
     neg += 2.0 * min(unknown_negative, 2)
     neg += 1.2 * bool(sig["churn_intent"] or sig["legal_threat"] or sig["public_escalation"])
     pos = 0.5 * min(len(sig["praise"]), 2)
+    if sig["praise"] and not (problem or negative or sarcasm):
+        # Praise in so many words, and nothing said against: what leans the model negative
+        # is the topic ("still can't believe how fast the engineer sorted it").
+        pos += 1.5
     pos += 2.5 * min(emo_pos, 3) - 0.6 * min(emo_neg, 3)
     neg += 2.5 * min(emo_neg, 3) - 0.6 * min(emo_pos, 3)
     if denied:  # "no complaints", "never had a problem": the model reads these wrongly
