@@ -1,4 +1,4 @@
-"""Static word vectors: what a word means, for the words the labelled data never showed.
+"""Static word vectors: what a word means, so that words that mean alike push alike.
 
 Each word's vector is the all-MiniLM-L6-v2 sentence embedding of the word on its own (the
 way Model2Vec distils a static model from a sentence encoder: Tulkens & van Dongen, 2024),
@@ -118,7 +118,6 @@ def vocabulary(token_lists: Iterable[Sequence[str]], encoder_words: Iterable[str
 
 def _wordlike(w: str) -> bool:
     return 0 < len(w) <= MAX_WORD_LEN and w[0].isalpha() and not w.startswith("##")
-
 
 
 def reduce(raw: np.ndarray, dims: int = DIMENSIONS) -> np.ndarray:
