@@ -431,6 +431,24 @@ def test_praise_that_turns_to_negative_words_is_a_complaint(text):
     assert r.signals["praise"]["present"]  # the praise is still reported
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you so much for your help, but I am cancelling my account and switching to Octopus",
+        "The staff were lovely, but with the bar noise going until 3am we won't be back.",
+        "Thanks for your help, however I will be reporting this to the ombudsman",
+    ],
+)
+def test_courtesy_that_turns_to_a_threat_is_a_complaint(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
+def test_switching_as_the_praise_itself_stays_positive():
+    r = analyse_text("Best decision I made this year was switching to full fibre, ping went from 45 to 8")
+    assert r.sentiment == "positive"
+
+
 def test_an_unknown_word_negated_gets_no_push():
     said, denied = analyse_text("the staff were surly"), analyse_text("the staff were not surly")
     assert denied.sentiment_score > said.sentiment_score + 0.2

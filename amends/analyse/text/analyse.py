@@ -537,6 +537,7 @@ def _analyse_one(
             p_sent[2] < 0.6
             or sarcasm
             or _problem_has_last_word(problem, sig_hits["praise"])
+            or _turns_negative(doc, _threats(sig_hits), sig_hits["praise"])
             or _turns_negative(doc, negative, sig_hits["praise"])
         )
     ):
@@ -667,9 +668,18 @@ def _problem_has_last_word(problem: list[Finding], praise: list[Finding]) -> boo
     return not praise or max(f.start for f in problem) > max(f.start for f in praise)
 
 
+def _threats(sig: dict) -> list[Finding]:
+    """The churn, legal and public threats found: after praise and a turn ("thanks for
+    your help, but I am cancelling my account") they outweigh the courtesy. Without the
+    turn "switching" is often the praise itself ("best decision was switching to full
+    fibre")."""
+    return [*sig["churn_intent"], *sig["legal_threat"], *sig["public_escalation"]]
+
+
 def _turns_negative(doc: Doc, negative: list[Finding], praise: list[Finding]) -> bool:
     """True when, after the last praise, the text turns ("but", "however") to negative
-    words: "the food was great but the service was terrible". Without the turn a negative
+    words (or threats, see ``_threats``): "the food was great but the service was
+    terrible". Without the turn a negative
     word after praise describes, it does not complain ("they even got the wardrobe up our
     ridiculous stairs")."""
     if not (negative and praise):

@@ -129,6 +129,10 @@ PROBLEM = [
     "acceptable|okay|ok|right|fair",
     "not what i ordered|expected|paid|pay|paying|asked|wanted",
     "not as described|advertised|promised|expected|pictured|shown",
+    # "doesn't do what the listing said", "didn't work like it says on the box"
+    "(doesn't|didn't|don't|won't|does not|did not|will not) do|work|look what|how|like|as *4 "
+    "said|says|promised|claimed|claims|advertised|described|listed|pictured|stated|picture|"
+    "pictures|photo|photos|description|listing|advert",
     "not worth it|the",
     "you|they|he|she|agent|staff|rep|someone|website|site told|promised|said|assured|"
     "guaranteed *8 but|yet|however|instead|never|still",
