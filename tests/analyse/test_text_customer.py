@@ -503,3 +503,41 @@ def test_a_calm_complaint_still_shows_how_the_customer_feels(text, emotion):
     r = analyse_text(text)
     assert r.bad_experience and r.sentiment == "negative"
     assert emotion in r.emotion_labels
+
+
+@pytest.mark.parametrize(
+    "text", ["the staff were not very helpful", "The agent wasn't helpful at all, just read a script"]
+)
+def test_negated_praise_is_no_praise(text):
+    r = analyse_text(text)
+    assert not r.signals["praise"]["present"]
+    assert r.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can't fault the service, booked online and the engineer came the next day",
+        "Booked my MOT online in 30 seconds, all straightforward.",
+        "app crashed but your support team had me back in within 10 mins. fair play",
+        "switched to you two years ago and never looked back",
+    ],
+)
+def test_plain_spoken_praise_is_positive(text):
+    r = analyse_text(text)
+    assert r.sentiment == "positive"
+    assert r.signals["praise"]["present"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oh wonderful, my next day delivery arrived in 4 days. money well spent 🙃",
+        "Chicken was dry and the chips were lukewarm.",
+        "thanks for your help earlier but I've been charged the cancellation fee anyway??",
+        "Love your products 😊 but why did nobody tell me my subscription was changing?",
+    ],
+)
+def test_complaints_in_mild_or_ironic_words(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("negative", True)

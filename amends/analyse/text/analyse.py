@@ -423,10 +423,19 @@ def _pattern_hits(
     for i, j in hits.get("negative_word", []):
         if any(a <= i < b or i <= a < j for a, b in cleared):
             continue
-        if i > 0 and (doc.toks[i - 1] in NEGATORS or doc.toks[i - 1].endswith("n't")):
+        if i > 0 and _is_negator(doc.toks[i - 1]):
             continue  # "not bad", "wasn't disappointed"
         kept.append((i, j))
     hits["negative_word"] = kept
+    if "praise" in hits:
+        # "not very helpful", "wasn't the best service": praise negated is none.
+        kept_praise = [(i, j) for i, j in hits["praise"] if not _negated_at(doc.toks, i)]
+        if len(kept_praise) < len(hits["praise"]):
+            hits["denied_praise"] = hits["praise"]  # the signals head may not report it
+        if kept_praise:
+            hits["praise"] = kept_praise
+        else:
+            del hits["praise"]
     hits["denied"] = neg_denied
     if neg_denied or quick:  # "fixed my leaking tap": no product-quality issue either
         spans = neg_denied + quick
@@ -434,6 +443,23 @@ def _pattern_hits(
             h for h in tax_hits if not any(a <= h[1] < b or h[1] <= a < h[2] for a, b in spans)
         ]
     return hits, tax_hits
+
+
+# Words that may stand between a negator and what it negates ("not the best", "wasn't
+# very helpful").
+_NEGATION_BRIDGE = frozenset("a the very so that too particularly exactly really all".split())
+
+
+def _is_negator(tok: str) -> bool:
+    return tok in NEGATORS or tok.endswith("n't")
+
+
+def _negated_at(toks: list[str], i: int) -> bool:
+    """True when the phrase starting at token ``i`` is negated by the word before it, or
+    by the word before a bridge word ("not very helpful")."""
+    if i > 0 and _is_negator(toks[i - 1]):
+        return True
+    return i > 1 and toks[i - 1] in _NEGATION_BRIDGE and _is_negator(toks[i - 2])
 
 
 # Shared stand-ins for a text that matched no phrase (most texts): read, never mutated.
@@ -798,8 +824,9 @@ def _bad_experience(
     if not lang.is_english:
         model_says = model_says and neg >= 0.75
     if short and not negative:
-        # One or two plain words ("no", "meh") are often answers, not complaints.
-        model_says = model_says and neg >= 0.95
+        # One or two plain words ("no", "meh") are answers, not complaints, unless the
+        # words say so themselves (a negative word, a problem phrase: "still waiting").
+        model_says = False
     bad = rules or model_says
     return bad, evidence if bad else []
 

@@ -17,7 +17,8 @@ for _chars, _cls in (
     ("👍👌🙌👏💯🎉✨🌟⭐✅🔥🏆💪", "approval"),
     ("🙏", "gratitude"),
     ("😠😡🤬👿💢", "anger"),
-    ("🙄😒😤😑😩😫🤦🤷", "annoyance"),
+    # 🙃 (upside-down face) marks irony in complaints: "money well spent 🙃"
+    ("🙄😒😤😑😩😫🤦🤷🙃", "annoyance"),
     ("👎💩🤮🤢", "disgust"),
     ("😢😭😞😔😟🙁☹😿💔😥😪", "sadness"),
     ("😱😨😰😬😧😦", "fear"),

@@ -98,6 +98,9 @@ PROBLEM = [
     "no one has|have|had|will|is|ever? got|gotten|replied|responded|answered|called|"
     "contacted|helped|cares|care|bothered|listened|knows|picks|picked|showed|came|returned|"
     "responds|replies|answers|calls|seems|helps|gets",
+    # Not being told ("why did nobody tell me the box was changing?")
+    "nobody|noone tell|told|inform|informed|warn|warned|mention|mentioned|notify|notified",
+    "no one tell|told|inform|informed|warn|warned|mention|mentioned|notify|notified",
     "no|zero reply|response|answer|callback|update|updates|explanation|acknowledgement|"
     "apology|refund|word|follow|feedback|resolution|solution|help",
     "without|haven't|hasn't|never|not a|any|single? reply|response|answer|callback|update|"
@@ -140,6 +143,7 @@ PROBLEM = [
     "answers|advice|details|address|amount|price|item|size|order|balance|bill|charge|"
     "product|colour|color|model|date|time|name",
     "dispute|disputed|disputing",
+    "charged|billed|debited|invoiced *5 anyway|regardless",
     "not mine",
     "never authorized|authorised|opened|applied|signed|agreed|ordered|received",
     "identity theft",
@@ -300,6 +304,9 @@ NEGATIVE_WORDS = [
     "grotty|grimy|filthy|mouldy|moldy|inedible|unhygienic|unsanitary|threadbare|"
     "extortionate|shambolic|disorganised|disorganized|substandard|botched|bodged|negligent|"
     "woeful|abysmal|diabolical|dire|naff|poxy|glitchy|buggy|laggy|defective|flimsy",
+    # Food and prices, as reviews put them
+    "lukewarm|soggy|bland|greasy|overcooked|tasteless|overpriced|overcharged",
+    "is|was|bit|little|very|too|pretty|rather|seems|so steep",
     "fed up",
     "rip off",
     "ripped off",
@@ -500,6 +507,22 @@ PRAISE = [
     "highly recommend",
     "five|5 stars|star",
     "best service|experience|customer|team|staff|company|airline|ever",
+    "can't|cannot|couldn't fault",
+    "fair play",
+    "no quibbles|quibble|fuss",
+    "that's|thats how you do it",
+    "absolute|total|proper legend|lifesaver|star|gem|hero",
+    "a|an|such legend|lifesaver|gem",
+    "legend|lifesaver $",
+    "top notch",
+    "spot on",
+    "first class",
+    "second to none",
+    "worth every penny",
+    "never looked back",
+    "well deserved",
+    "straightforward|seamless|painless|effortless",
+    "stress|hassle free",
     # Disbelief at how well it went ("can't believe how fast they sorted it").
     "can't|cannot|couldn't believe how fast|quick|quickly|easy|easily|smooth|smoothly|"
     "helpful|friendly|kind|efficient|simple|painless|well|good|great|lovely|professional",
