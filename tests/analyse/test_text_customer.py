@@ -518,7 +518,8 @@ def test_negated_praise_is_no_praise(text):
     "text",
     [
         "Can't fault the service, booked online and the engineer came the next day",
-        "Booked my MOT online in 30 seconds, all straightforward.",
+        "Switching over was seamless, no fuss at all",
+        "The whole process was straightforward",
         "app crashed but your support team had me back in within 10 mins. fair play",
         "switched to you two years ago and never looked back",
     ],

@@ -25,6 +25,7 @@ from amends.analyse.text.lexicon import (
     COMMONEST_WORDS,
     FUNCTION_WORDS,
     INTENSIFIERS,
+    IRONY_EMOJI,
     NEGATIVE_EMO,
     NEGATORS,
     POSITIVE_EMO,
@@ -521,7 +522,7 @@ def _analyse_one(
     unknown = _unknown_words(doc, hits["negative_word"]) if negative else 0
     if emo_classes or rated_high:
         emo_pos = sum(c in POSITIVE_EMO for c in emo_classes) + rated_high
-        emo_neg = sum(c in NEGATIVE_EMO for c in emo_classes)
+        emo_neg = sum(c in NEGATIVE_EMO for c in emo_classes) + (IRONY_EMOJI in text)
         p_sent = _adjust_sentiment(
             p_model, problem, negative, sarcasm, sig_hits, emo_pos, emo_neg, denied, unknown
         )

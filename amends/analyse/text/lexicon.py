@@ -17,8 +17,7 @@ for _chars, _cls in (
     ("👍👌🙌👏💯🎉✨🌟⭐✅🔥🏆💪", "approval"),
     ("🙏", "gratitude"),
     ("😠😡🤬👿💢", "anger"),
-    # 🙃 (upside-down face) marks irony in complaints: "money well spent 🙃"
-    ("🙄😒😤😑😩😫🤦🤷🙃", "annoyance"),
+    ("🙄😒😤😑😩😫🤦🤷", "annoyance"),
     ("👎💩🤮🤢", "disgust"),
     ("😢😭😞😔😟🙁☹😿💔😥😪", "sadness"),
     ("😱😨😰😬😧😦", "fear"),
@@ -27,6 +26,10 @@ for _chars, _cls in (
 ):
     for _c in _chars:
         EMOJI_CLASS[_c] = _cls
+
+# The upside-down face marks irony: "money well spent 🙃". It counts as an upset emoji in
+# the rules, while the model keeps reading it as the class-less emoji it was trained on.
+IRONY_EMOJI = "🙃"
 
 EMOTICON_CLASS: dict[str, str] = {
     ":)": "joy",

@@ -33,10 +33,6 @@ SEEDS_PATH = Path(__file__).resolve().parent.parent / "data" / "cx_seeds.toml"
 # Labelled messages to companies, written for Amends (see docs/text_models.md): what the
 # public sets lack, complaints as customers write them in tweets, chats, emails, reviews.
 MESSAGES_PATH = SEEDS_PATH.parent / "cx_messages.jsonl"
-# Happy and neutral messages about the same everyday topics (bookings, websites, drivers,
-# refunds that went fine): without them the model learned those topic words as
-# complaints, since the labelled messages mention them mostly in complaints.
-BALANCE_PATH = SEEDS_PATH.parent / "cx_balance.jsonl"
 # Staff replies labelled with their tone (empathy, apology, ownership, blame-shifting,
 # rudeness), written for Amends: they train the ``tone`` head.
 TONE_PATH = SEEDS_PATH.parent / "cx_tone.jsonl"
@@ -75,11 +71,6 @@ SEED_WEIGHT = 4.0
 # macro-F1 0.81, GoEmotions 0.710;
 # 3 -> 0.92, 0.86, 0.704; 6 -> 0.92, 0.88, 0.698.
 MESSAGE_WEIGHT = 3.0
-# Each balancing message (``BALANCE_PATH``) counts as one public-set row, not as a labelled
-# message: at 3 they cost bad-experience recall on new writers (held-out messages 0.956 ->
-# 0.920; at 1, 0.942), at 1 they still stop "booked", "website" and "driver" from meaning
-# a complaint (see docs/text_models.md).
-BALANCE_WEIGHT = 1.0
 # Review sentences are closer to customer feedback than Reddit comments: count them more.
 UCI_WEIGHT = 8.0
 # The sentiment head's own row weights for these sources (the problem head keeps the row
@@ -114,7 +105,6 @@ LICENCES = {
     "cfpb": "public domain (US government work)",
     "amends-seeds": "the project's own licence (written for Amends)",
     "amends-messages": "the project's own licence (written for Amends)",
-    "amends-balance": "the project's own licence (written for Amends)",
     "amends-tone": "the project's own licence (written for Amends)",
     "amends-signals": "the project's own licence (written for Amends)",
     "word-vectors": "Apache-2.0 (derived from the all-MiniLM-L6-v2 encoder)",
@@ -239,12 +229,7 @@ def _add_seeds(td: TrainData) -> None:
     td.sources["amends-seeds"] = {k: len(v) for k, v in seeds.items()}
 
 
-def _add_messages(
-    td: TrainData,
-    path: Path = MESSAGES_PATH,
-    source: str = "amends-messages",
-    weight: float = MESSAGE_WEIGHT,
-) -> None:
+def _add_messages(td: TrainData, path: Path = MESSAGES_PATH) -> None:
     if not path.exists():
         return
     n = 0
@@ -258,13 +243,13 @@ def _add_messages(
             sent,
             None,
             int(row["bad_experience"]),
-            weight,
-            source,
+            MESSAGE_WEIGHT,
+            "amends-messages",
             row.get("issue"),
             signals=row.get("signals"),
         )
         n += 1
-    td.sources[source] = {"file": path.name, "rows": n}
+    td.sources["amends-messages"] = {"file": path.name, "rows": n}
 
 
 def _add_tone(td: TrainData, path: Path = TONE_PATH) -> None:
@@ -304,7 +289,6 @@ def collect(
         _add_cfpb(td, cfpb)
     _add_seeds(td)
     _add_messages(td)
-    _add_messages(td, BALANCE_PATH, "amends-balance", BALANCE_WEIGHT)
     _add_tone(td)
     _add_signals(td)
     return td
