@@ -69,7 +69,7 @@ def test_committed_model_is_small_and_safe_to_load():
 
 
 def test_the_held_out_messages_are_never_trained_on():
-    from amends.analyse.text.evaluate import CX_HELDOUT
+    from amends.analyse.text.evaluate import CX_HELDOUT, CX_HELDOUT_2
     from amends.analyse.text.train import MESSAGES_PATH
 
     def texts(path):
@@ -78,3 +78,5 @@ def test_the_held_out_messages_are_never_trained_on():
     held_out, trained = texts(CX_HELDOUT), texts(MESSAGES_PATH)
     assert len(held_out) == 450 and len(trained) > 1000
     assert not held_out & trained
+    second = texts(CX_HELDOUT_2)
+    assert len(second) == 300 and not second & trained
