@@ -542,3 +542,28 @@ def test_plain_spoken_praise_is_positive(text):
 def test_complaints_in_mild_or_ironic_words(text):
     r = analyse_text(text)
     assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10/10 would wait for the app to load again. really love the spinning wheel 🙃",
+        "love finding out my bank is closing my branch from a sign on the door",
+        "don't you just love paying for delivery and then collecting it yourself",
+    ],
+)
+def test_ironic_praise_is_a_complaint(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Running 10 mins late for my appointment, is that still ok?",
+        "is it normal for the app to ask for my ID again? just want to check it's not a scam",
+        "only complaint is I ate it too fast, best pad thai in town",
+    ],
+)
+def test_own_lateness_denied_words_and_happy_niggles_are_no_complaint(text):
+    assert not analyse_text(text).bad_experience

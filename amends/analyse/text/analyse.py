@@ -424,8 +424,8 @@ def _pattern_hits(
     for i, j in hits.get("negative_word", []):
         if any(a <= i < b or i <= a < j for a, b in cleared):
             continue
-        if i > 0 and _is_negator(doc.toks[i - 1]):
-            continue  # "not bad", "wasn't disappointed"
+        if _negated_at(doc.toks, i):
+            continue  # "not bad", "wasn't disappointed", "not a scam"
         kept.append((i, j))
     hits["negative_word"] = kept
     if "praise" in hits:
@@ -506,6 +506,10 @@ def _analyse_one(
         sig_hits = _NO_SIGNAL_HITS
         request = denied = False
     text = doc.text
+    if sig_hits["praise"] and not sarcasm and IRONY_EMOJI in text:
+        # Praise with an upside-down face is irony: "really love the spinning wheel 🙃".
+        at = text.index(IRONY_EMOJI)
+        sarcasm = [Finding(at, at + len(IRONY_EMOJI), IRONY_EMOJI, "sarcasm")]
     rating = _rating(doc) if ("/" in text or "tar" in text or "out of" in text) else None
     rated_high = 0
     if rating is not None:

@@ -288,6 +288,11 @@ HARMLESS = [
     "heart|hearts is|was|are|were broken",
     "doesn't|don't|didn't|won't|wouldn't work that|this way",
     "still can't|cannot believe",
+    # The customer's own lateness ("running 10 mins late, is that ok?")
+    "i'm|i|we're|we|i'll|we'll|am|are|be running *2 late",
+    "^ running *3 late",
+    # The niggle of a happy review ("only complaint is I ate it too fast")
+    "(my only|the only|only) complaint|gripe|niggle|criticism",
 ]
 
 NEGATIVE_WORDS = [
@@ -326,6 +331,8 @@ SARCASM = [
     "just what i needed",
     "great|fantastic|brilliant|perfect|wonderful|awesome|lovely|thanks|nice|love ,|! another|again",
     "love|loving how|when you|it when",
+    "love|loving finding|discovering out?",
+    "don't|dont you just love",
     "thanks for ruining|wasting|losing|cancelling|ignoring",
     "thanks for making things|it|this|everything|my worse|harder|difficult|impossible",
     "way to go",
