@@ -225,6 +225,9 @@ PROBLEM = [
     "(out for delivery|in transit|pending|processing|stuck|offline|unresolved) *3 since",
     "no|never email|emails|code|link|text|sms|confirmation arrives|arrived|came|comes|received",
     "tried *5 # times",
+    # An attempt that failed: "tried to book online but it only lets me pick 4"
+    "tried|trying|try|attempted|attempting to *5 but|however|only",
+    "only lets|allows|let|allowed me|us|you",
     "why do|should|must i|we have to pay|call|wait|chase|explain|go",
     "logs|kicks|throws|logged|kicked|threw me out|off every|constantly|randomly|again|repeatedly",
     f"been trying *6 for # {DUR}",
