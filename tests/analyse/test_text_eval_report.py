@@ -79,3 +79,15 @@ def test_signals_and_staff_tone_are_scored_against_their_labels(tmp_path):
 
     report = _report(_rows(), None, {}, "v", "pinned", None, table)
     assert "| churn_intent | 2 | 1.000 | 0.500 |" in report
+
+
+def test_bootstrap_interval_brackets_the_measure_and_repeats():
+    from amends.analyse.text.evaluate import _interval, _prf
+
+    truth = [True] * 60 + [False] * 40
+    pred = [True] * 50 + [False] * 10 + [False] * 40  # recall 50/60
+    recall = lambda t, p: _prf(t, p)[0] or 0.0  # noqa: E731
+    lo, hi = _interval(truth, pred, recall, rounds=300)
+    assert lo < 50 / 60 < hi and hi - lo < 0.25
+    assert (lo, hi) == _interval(truth, pred, recall, rounds=300)
+    assert _interval([True] * 20, [True] * 20, recall, rounds=50) == (1.0, 1.0)
