@@ -568,3 +568,8 @@ def test_ironic_praise_is_a_complaint(text):
 )
 def test_own_lateness_denied_words_and_happy_niggles_are_no_complaint(text):
     assert not analyse_text(text).bad_experience
+
+
+def test_lateness_of_the_service_stays_a_complaint():
+    assert analyse_text("the trains are running late again").bad_experience
+    assert not analyse_text("please try to deliver only after 5pm").bad_experience

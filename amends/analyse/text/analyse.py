@@ -710,9 +710,8 @@ def _threats(sig: dict) -> list[Finding]:
 def _turns_negative(doc: Doc, negative: list[Finding], praise: list[Finding]) -> bool:
     """True when, after the last praise, the text turns ("but", "however") to negative
     words (or threats, see ``_threats``): "the food was great but the service was
-    terrible". Without the turn a negative
-    word after praise describes, it does not complain ("they even got the wardrobe up our
-    ridiculous stairs")."""
+    terrible". Without the turn a negative word after praise describes, it does not
+    complain ("they even got the wardrobe up our ridiculous stairs")."""
     if not (negative and praise):
         return False
     last_praise = max(f.end for f in praise)

@@ -226,7 +226,7 @@ PROBLEM = [
     "no|never email|emails|code|link|text|sms|confirmation arrives|arrived|came|comes|received",
     "tried *5 # times",
     # An attempt that failed: "tried to book online but it only lets me pick 4"
-    "tried|trying|try|attempted|attempting to *5 but|however|only",
+    "tried|trying|attempted|attempting to *5 but|however|only",
     "only lets|allows|let|allowed me|us|you",
     "why do|should|must i|we have to pay|call|wait|chase|explain|go",
     "logs|kicks|throws|logged|kicked|threw me out|off every|constantly|randomly|again|repeatedly",
@@ -292,7 +292,7 @@ HARMLESS = [
     "doesn't|don't|didn't|won't|wouldn't work that|this way",
     "still can't|cannot believe",
     # The customer's own lateness ("running 10 mins late, is that ok?")
-    "i'm|i|we're|we|i'll|we'll|am|are|be running *2 late",
+    "(i'm|we're|i am|we are|i'll be|we'll be|i will be|we will be) running *2 late",
     "^ running *3 late",
     # The niggle of a happy review ("only complaint is I ate it too fast")
     "(my only|the only|only) complaint|gripe|niggle|criticism",
