@@ -538,6 +538,7 @@ def test_plain_spoken_praise_is_positive(text):
         "thanks for your help earlier but I've been charged the cancellation fee anyway??",
         "Love your products 😊 but why did nobody tell me my subscription was changing?",
         "trying to book a table for 6 on saturday but the website only lets me pick up to 4?",
+        "Can you tell me why my bill is so high this month?",
     ],
 )
 def test_complaints_in_mild_or_ironic_words(text):

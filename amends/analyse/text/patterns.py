@@ -144,6 +144,9 @@ PROBLEM = [
     "product|colour|color|model|date|time|name",
     "dispute|disputed|disputing",
     "charged|billed|debited|invoiced *5 anyway|regardless",
+    # "why is my bill so high this month?"
+    "bill|bills|premium|premiums|invoice|charges is|are|was|were|seems|seem|looks|look? "
+    "so|too|ridiculously|way|much much|way? high|higher|expensive",
     "not mine",
     "never authorized|authorised|opened|applied|signed|agreed|ordered|received",
     "identity theft",
