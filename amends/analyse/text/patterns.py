@@ -146,7 +146,7 @@ PROBLEM = [
     "charged|billed|debited|invoiced *5 anyway|regardless",
     # "why is my bill so high this month?"
     "bill|bills|premium|premiums|invoice|charges is|are|was|were|seems|seem|looks|look? "
-    "so|too|ridiculously|way|much much|way? high|higher|expensive",
+    "(so|too|ridiculously|way|much|so much|way too|far too) high|higher|expensive",
     "not mine",
     "never authorized|authorised|opened|applied|signed|agreed|ordered|received",
     "identity theft",
