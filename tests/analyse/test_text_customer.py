@@ -574,3 +574,10 @@ def test_own_lateness_denied_words_and_happy_niggles_are_no_complaint(text):
 def test_lateness_of_the_service_stays_a_complaint():
     assert analyse_text("the trains are running late again").bad_experience
     assert not analyse_text("please try to deliver only after 5pm").bad_experience
+
+
+def test_a_phrase_gap_never_swallows_a_negation():
+    # "bill * too high" must not read "the bill is not too high" as a billing complaint
+    r = analyse_text("the bill is not too high, thanks")
+    assert not r.bad_experience and not r.issues
+    assert analyse_text("the bill is far too high").bad_experience

@@ -14,7 +14,8 @@ Phrase syntax, word by word (also documented in the taxonomy file):
 - ``charg*``        any word starting with "charg"
 - ``#``             a number ("3", "two", "several"); ``#ord`` an ordinal ("third", "5th")
 - ``word?``         an optional word (also ``a|b?``)
-- ``*`` / ``*5``    a gap of up to 3 (or 5) words; a gap never crosses . ! or ?
+- ``*`` / ``*5``    a gap of up to 3 (or 5) words; a gap never crosses . ! ? or a
+                    negator ("not", "never", "didn't")
 - ``^`` first word  the phrase must start the text (after a greeting such as "hi")
 - ``$`` last        the phrase must end the text (punctuation may follow)
 - ``(a b|c d)``     any of these word sequences (``a|b`` alone is one word position, so
@@ -30,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 
-from amends.analyse.text.lexicon import NUMBER_WORDS, SHORTHAND
+from amends.analyse.text.lexicon import NEGATORS, NUMBER_WORDS, SHORTHAND
 
 _NUMBER_WORDS = frozenset(NUMBER_WORDS.split())
 _ORDINALS = frozenset(
@@ -38,6 +39,14 @@ _ORDINALS = frozenset(
 )
 _ORD_RE = re.compile(r"\d+(?:st|nd|rd|th)")
 _SENTENCE_END = frozenset({".", "!", "?", "!!", "!!!", "??", "???", "…"})
+
+
+def _negates(tok: str) -> bool:
+    """A gap never crosses a negator: "bill * too high" must not match "the bill is not
+    too high" (a phrase that needs a negation says so in its words)."""
+    return tok in NEGATORS or tok.endswith("n't")
+
+
 _GREETINGS = frozenset("hi hello hey please dear ok okay so um yes".split())
 
 
@@ -314,7 +323,9 @@ def _match(steps: list[Step], k: int, toks: Sequence[str], i: int, n: int) -> in
         return i if j == n else -1
     if step.gap:
         for g in range(step.gap + 1):
-            if g and (i + g - 1 >= n or toks[i + g - 1] in _SENTENCE_END):
+            if g and (
+                i + g - 1 >= n or toks[i + g - 1] in _SENTENCE_END or _negates(toks[i + g - 1])
+            ):
                 break
             r = _match(steps, k + 1, toks, i + g, n)
             if r >= 0:
