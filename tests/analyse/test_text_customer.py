@@ -581,3 +581,29 @@ def test_a_phrase_gap_never_swallows_a_negation():
     r = analyse_text("the bill is not too high, thanks")
     assert not r.bad_experience and not r.issues
     assert analyse_text("the bill is far too high").bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff are always friendly. Two of the self checkouts are out of order every time I go.",
+        "The engineer was very polite. I'm afraid the pressure is no better.",
+        "Thanks Priya for sorting the router. Unfortunately the connection has started dropping again",
+        "Dr Okafor is lovely. Reception were a bit short with me on the phone though.",
+        "The latest update made the loading times twice as long",
+        "At checkout we see a charge of 25 euro for the minibar and we not use it.",
+    ],
+)
+def test_problems_described_not_judged_are_bad_experiences(text):
+    assert analyse_text(text).bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If the lift at my station is out of order, can I get assistance?",
+        "we haven't used it yet, can we return it?",
+    ],
+)
+def test_questions_about_what_if_are_no_complaint(text):
+    assert not analyse_text(text).bad_experience

@@ -191,6 +191,26 @@ PROBLEM = [
     "bill|bills|charge|charges|price|prices|premium|premiums|rate|fee|fees *3 higher|"
     "increased|doubled|tripled|jumped|risen|rose|skyrocketed",
     "bill|bills|charge|charges|price|prices|premium|premiums|rate|fee|fees *3 gone|went up",
+    # Things described, not judged: "two of the self checkouts are out of order", "the
+    # pressure is no better", "the export bug is still there", "a white screen"
+    "out of order|service",
+    "direct debit|debit|payment|payments|bill|premium *2 jumped|shot|gone|went from|up",
+    "is|was|are|were|it's|its no|not any better",
+    "bug|bugs|fault|faults|problem|problems|issue|issues|leak|leaks|error|errors is|are *1 "
+    "still there|happening|there",
+    "white|blank|black|frozen screen",
+    "warning|engine|check light|lights",
+    "wiped|deleted|erased all? my|our|the saved|data|files|photos|templates|progress|"
+    "settings|history",
+    f"took # {DUR} instead of|not",
+    "dropping|crashing|freezing|cutting|disconnecting|failing|leaking|buffering again",
+    "a|bit|very|quite|rather|really|so short|curt|abrupt|sharp|snappy with me|us|my",
+    "lot|lots|endless|constant|months|weeks of chasing",
+    "(was|were) (meant|supposed) to *4 though|but|still|yet",
+    "twice|three times|double as long|slow|expensive",
+    "instead of the # we|i were|was quoted|promised|told",
+    # A charge for what was never had: "I didn't order this", "we not use it"
+    "(didn't|did not|we not|i not) use|order|ask for? it|them|this|that",
     "wait|queue|queues|waits|line|lines|delay|delays|hold was|is|were|are too|so|very|really|"
     "extremely|incredibly? long|slow|endless|horrendous",
     "waiting time|times was|is|were|are too|so|very|really|extremely? long",
@@ -294,6 +314,8 @@ HARMLESS = [
     "heart|hearts is|was|are|were broken",
     "doesn't|don't|didn't|won't|wouldn't work that|this way",
     "still can't|cannot believe",
+    # A question about what to do if something breaks ("if the lift is out of order, ...")
+    "(if|in case) *8 out of order|service",
     # The customer's own lateness ("running 10 mins late, is that ok?")
     "(i'm|we're|i am|we are|i'll be|we'll be|i will be|we will be) running *2 late",
     "^ running *3 late",
