@@ -552,6 +552,8 @@ def test_complaints_in_mild_or_ironic_words(text):
         "10/10 would wait for the app to load again. really love the spinning wheel 🙃",
         "love finding out my bank is closing my branch from a sign on the door",
         "don't you just love paying for delivery and then collecting it yourself",
+        "Really enjoyed the 55 minute hold music, I've memorised it now.",
+        "the app shows a white screen when the driver asks to see my pass so thats fun",
     ],
 )
 def test_ironic_praise_is_a_complaint(text):
@@ -603,6 +605,9 @@ def test_problems_described_not_judged_are_bad_experiences(text):
     [
         "If the lift at my station is out of order, can I get assistance?",
         "we haven't used it yet, can we return it?",
+        "What's the compensation process if a flight is cancelled due to weather?",
+        "Does anyone know if the bin collection is delayed this week because of the holiday?",
+        "Is there a way to stop autoplay? Not a complaint, I just prefer it off.",
     ],
 )
 def test_questions_about_what_if_are_no_complaint(text):

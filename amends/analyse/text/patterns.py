@@ -282,6 +282,7 @@ NOT_PROBLEM = [
     "no complaint|complaints|problem|problems|issue|issues|worries|hassle",
     "can't|cannot complain",
     "not a problem",
+    "not a|an complaint|criticism|moan|dig|bug",
     "never had a|any? problem|problems|issue|issues",
     "without a|any? problem|problems|issue|issues|hassle",
     "not worried",
@@ -316,6 +317,10 @@ HARMLESS = [
     "still can't|cannot believe",
     # A question about what to do if something breaks ("if the lift is out of order, ...")
     "(if|in case) *8 out of order|service",
+    # Asking what happens if: "what's the process if a flight is cancelled?", "do you know
+    # if the bin collection is delayed this week?"
+    "if|whether a|my|the|our|your|it *3 is|are|gets|get|was|were cancelled|canceled|delayed|"
+    "late|postponed",
     # The customer's own lateness ("running 10 mins late, is that ok?")
     "(i'm|we're|i am|we are|i'll be|we'll be|i will be|we will be) running *2 late",
     "^ running *3 late",
@@ -360,6 +365,10 @@ SARCASM = [
     "great|fantastic|brilliant|perfect|wonderful|awesome|lovely|thanks|nice|love ,|! another|again",
     "love|loving how|when you|it when",
     "love|loving finding|discovering out?",
+    "love|loving paying|being charged",
+    "love|loving|enjoyed|enjoying|loved the # minute|minutes|hour|hours|min|mins|day|days|week|"
+    "weeks",
+    "so that's|thats fun|great|nice|lovely|brilliant|awesome|wonderful",
     "don't|dont you just love",
     "thanks for ruining|wasting|losing|cancelling|ignoring",
     "thanks for making things|it|this|everything|my worse|harder|difficult|impossible",
