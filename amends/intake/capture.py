@@ -254,13 +254,10 @@ def html_to_text(markup: str) -> str:
 
 
 def strip_quoted(text: str) -> str:
-    """Drop a quoted earlier message ("On ... wrote:" and ">" lines) from a reply."""
-    lines = []
-    for line in text.splitlines():
-        if re.match(r"^On .{5,200} wrote:\s*$", line.strip()) or line.startswith(">"):
-            break
-        lines.append(line)
-    return "\n".join(lines).strip() or text.strip()
+    """Drop a reply's quoted history, signature and disclaimer (``own_words``)."""
+    from amends.analyse.text.own_words import strip_own_words
+
+    return strip_own_words(text)
 
 
 def parse_rfc822(raw: bytes) -> EmailWebhookIn:

@@ -34,6 +34,7 @@ from amends.analyse.text.lexicon import (
 from amends.analyse.text.model import TextModel, load_model
 from amends.analyse.text.names import MID_SENTENCE_CAPITAL, may_name, praised_names
 from amends.analyse.text.normalise import Doc, normalise, set_known_words
+from amends.analyse.text.own_words import own_words
 from amends.analyse.text.phrases import PhraseMatcher
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
 
@@ -291,7 +292,8 @@ def _analyse_batch(
     tax: Taxonomy,
     model: TextModel | None,
 ) -> list[TextAnalysis]:
-    docs = [normalise(t if isinstance(t, str) else str(t)) for t in texts]
+    # Quoted replies, signatures and disclaimers are blanked: not the writer's words.
+    docs = [normalise(own_words(t if isinstance(t, str) else str(t))) for t in texts]
     probs = _model_probs(model, docs)
     # Python lists: per-text arithmetic on floats is much faster than on numpy scalars.
     sent = probs["sentiment"].astype(np.float64).tolist()
