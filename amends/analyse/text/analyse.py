@@ -19,6 +19,7 @@ from operator import itemgetter
 import numpy as np
 
 from amends.analyse.text import patterns
+from amends.analyse.text.bare_praise import bare_praise
 from amends.analyse.text.features import FeatureIds, vector_words
 from amends.analyse.text.language import Language, detect_language_of_tokens
 from amends.analyse.text.lexicon import (
@@ -314,12 +315,64 @@ def _analyse_batch(
     version = model_version()
     names = [n for n in staff_names if n.strip()]
     matcher = _matcher_for(tax)
-    return [
+    results = [
         _analyse_one(doc, s, pr, e, i, t, g, author, names, tax, version, matcher)
         for doc, s, pr, e, i, t, g in zip(
             docs, sent, prob, emos, issues, tones, signals, strict=True
         )
     ]
+    if author == "customer":
+        _read_bare_praise(docs, results, staff_names, tax, model)
+    return results
+
+
+def _read_bare_praise(
+    docs: list[Doc],
+    results: list[TextAnalysis],
+    staff_names: Sequence[str],
+    tax: Taxonomy,
+    model: TextModel | None,
+) -> None:
+    """Read again, without it, each text with a sentence of bare praise ("Lovely.") that
+    was not already read as a complaint; when what is left is a bad experience with no
+    praise of its own, the praise was sarcasm ("found a hair in my burrito. lovely.") and
+    the second reading stands."""
+    again: list[tuple[int, list[tuple[int, int]]]] = []
+    for k, (doc, r) in enumerate(zip(docs, results, strict=True)):
+        if r.sentiment == "negative" and r.bad_experience:
+            continue
+        spans = bare_praise(doc)
+        if spans:
+            again.append((k, [doc.span(i, j) for i, j in spans]))
+    if not again:
+        return
+    texts = [_blanked(docs[k].text, chars) for k, chars in again]
+    for (k, chars), r in zip(
+        again, _analyse_batch(texts, "customer", staff_names, tax, model), strict=True
+    ):
+        if (
+            not r.bad_experience
+            or r.sentiment_score > -_SARCASM_LEFT_SCORE
+            or r.signals["praise"]["present"]
+        ):
+            continue  # good news left ("fixed in five minutes"): the praise was meant
+        text = docs[k].text
+        r.sentiment = "negative"
+        r.sentiment_score = min(r.sentiment_score, -0.3)
+        r.evidence = [*(Finding(a, b, text[a:b], "sarcasm") for a, b in chars), *r.evidence]
+        results[k] = r
+
+
+# How negative what is left must read, at least, for bare praise to be sarcasm: "found a
+# hair in my burrito" reads -0.45, "fixed in five minutes" (a quick fix the model reads as
+# a wait) -0.20.
+_SARCASM_LEFT_SCORE = 0.4
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def _model_signals(probs: dict[str, np.ndarray], n: int) -> list[list[tuple[str, float]] | None]:

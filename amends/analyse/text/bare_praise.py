@@ -1,0 +1,59 @@
+"""Bare praise: a sentence that is nothing but a word of praise ("Lovely.", "Oh great,").
+
+Beside a reported problem such a sentence is sarcasm: "found a hair in my burrito.
+lovely.", "Great. Now the app won't even open.", "Router dead again. Fantastic." Beside
+good news it is praise: "Fixed in five minutes. Brilliant." The words alone cannot tell
+the two apart, and a model that reads "lovely" leans positive whatever surrounds it, so
+the analysis reads such a text a second time without the bare praise (``analyse.py``)
+and takes the praise for sarcasm only when what is left is a bad experience.
+
+Thanks are not bare praise: "My order hasn't arrived. Thanks." is a polite close.
+"""
+
+from __future__ import annotations
+
+from amends.analyse.text.normalise import Doc
+
+PRAISE_WORDS = frozenset(
+    "lovely great brilliant fantastic perfect nice wonderful awesome cool super marvellous "
+    "marvelous splendid excellent amazing fab fabulous terrific superb outstanding".split()
+)
+# Words that may stand with the praise in a bare sentence: "oh great", "just lovely",
+# "how wonderful", "great job", "nice one", "cool cool cool".
+_WITH_PRAISE = frozenset(
+    "oh ah just how well really so absolutely what a an simply bloody truly jolly real "
+    "job one work service stuff".split()
+)
+_SENTENCE_END = frozenset(".!?…;")
+MAX_WORDS = 4
+
+
+def bare_praise(doc: Doc) -> list[tuple[int, int]]:
+    """Token spans (start, end) of the bare-praise sentences of ``doc``, when the text has
+    other words too; a sentence at the start may also end at a comma ("Oh great, the app
+    crashed again")."""
+    toks = doc.toks
+    if not PRAISE_WORDS.intersection(toks):
+        return []
+    spans = []
+    start = 0
+    for i, tok in enumerate([*toks, "."]):
+        ends = tok[0] in _SENTENCE_END or (tok[0] == "," and start == 0)
+        if not ends:
+            continue
+        if _is_bare(toks[start:i]):
+            spans.append((start, i))
+        start = i + 1
+    if not spans:
+        return []
+    inside = sum(j - i for i, j in spans)
+    words_outside = sum(1 for t in toks if t[0].isalnum()) - inside
+    return spans if words_outside >= 2 else []
+
+
+def _is_bare(words: list[str]) -> bool:
+    return (
+        0 < len(words) <= MAX_WORDS
+        and not PRAISE_WORDS.isdisjoint(words)
+        and all(w in PRAISE_WORDS or w in _WITH_PRAISE for w in words)
+    )
