@@ -136,3 +136,63 @@ def test_a_staff_reply_is_not_rude_for_the_customer_it_quotes():
     assert tone is not None
     assert not tone["rudeness"]["present"]
     assert tone["apology"]["present"]
+
+
+CHAT = (
+    "Agent: Hi, thanks for contacting Acme! I'm so sorry to hear that, how can I help?\n"
+    "Customer: my order 5512 still hasn't arrived, it's been 2 weeks\n"
+    "Agent: I do apologise, I can see it's with the courier.\n"
+    "Customer: ok thanks"
+)
+
+
+def test_a_transcript_is_read_for_one_side():
+    assert kept(CHAT) == (
+        "Customer: my order 5512 still hasn't arrived, it's been 2 weeks Customer: ok thanks"
+    )
+    assert kept(own_words(CHAT, "staff")).startswith("Agent: Hi, thanks for contacting")
+    assert "Customer:" not in own_words(CHAT, "staff")
+
+
+@pytest.mark.parametrize(
+    ("text", "customer_says"),
+    [
+        # A speaker named only by name is on the other side from the role named.
+        (
+            "[10:02] Sarah (Support): Hello Jo, how can I help today?\n"
+            "[10:03] Jo: the app keeps logging me out\n"
+            "[10:04] Sarah (Support): Sorry about that! Let me check.",
+            "[10:03] Jo: the app keeps logging me out",
+        ),
+        (
+            "Customer Service: Thank you for calling, sorry for the wait.\n"
+            "Caller: yeah I was charged twice\n",
+            "Caller: yeah I was charged twice",
+        ),
+        ("Me: is it fixed?\nThem: yes\nMe: it is not fixed", "Me: is it fixed? Me: it is not fixed"),
+    ],
+)
+def test_transcript_speakers_are_told_apart(text, customer_says):
+    assert kept(text) == customer_says
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name: John\nEmail: j@example.com\nMessage: where is my parcel",
+        "Food: great\nService: slow\nValue: ok",
+        "Agent: useless\nthe agent I spoke to hung up on me",
+    ],
+)
+def test_forms_and_reviews_with_labels_are_no_transcripts(text):
+    assert own_words(text) == text
+
+
+def test_a_customers_transcript_is_not_read_as_the_agents_apology():
+    r = analyse_text(CHAT)
+    assert r.bad_experience and r.sentiment == "negative"
+    staff = analyse_text(CHAT, author="staff")
+    assert staff.tone is not None and staff.tone["apology"]["present"]
+    assert all(CHAT[f.start : f.end] == f.text for f in staff.evidence)
+    assert all(f.start < CHAT.index("Customer:") or f.start > CHAT.index("Agent: I do")
+               for f in staff.evidence)

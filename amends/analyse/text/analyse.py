@@ -293,8 +293,9 @@ def _analyse_batch(
     tax: Taxonomy,
     model: TextModel | None,
 ) -> list[TextAnalysis]:
-    # Quoted replies, signatures and disclaimers are blanked: not the writer's words.
-    docs = [normalise(own_words(t if isinstance(t, str) else str(t))) for t in texts]
+    # Quoted replies, signatures, disclaimers and the other side's turns of a transcript
+    # are blanked: not the writer's words.
+    docs = [normalise(own_words(t if isinstance(t, str) else str(t), author)) for t in texts]
     probs = _model_probs(model, docs)
     # Python lists: per-text arithmetic on floats is much faster than on numpy scalars.
     sent = probs["sentiment"].astype(np.float64).tolist()

@@ -9,7 +9,10 @@ analysis reads only what the writer wrote now, leaving out:
   "-----Original Message-----" or "From:/Sent:/To:/Subject:" block and everything after
   it (Outlook quotes without ">"); forwarded messages;
 - the signature after a "-- " line, "Sent from my iPhone" and its kin;
-- a confidentiality disclaimer and everything after it.
+- a confidentiality disclaimer and everything after it;
+- in a chat or call transcript pasted as one text ("Agent: ...", "Customer: ..."), the
+  turns of the other side: a customer's text is read without the agent's apologies, a
+  staff member's without the customer's anger.
 
 ``own_words`` blanks those parts with spaces (newlines stay), so the result has the
 same length as the text and every kept character keeps its offset: evidence spans found
@@ -67,14 +70,34 @@ _APP_LINE = re.compile(
 _QUOTED_LINE = re.compile(r"(?:^|(?<=\n))[ \t]*>[^\n]*")
 
 
-def own_words(text: str) -> str:
-    """``text`` with quoted history, signatures and disclaimers blanked (same length)."""
+# A turn of a chat or call transcript: "Agent: ...", "[10:02] Sarah (Support): ...".
+# The label (at most three words) is the speaker; a turn runs to the next turn.
+_TURN = re.compile(
+    r"(?:^|(?<=\n))[ \t]*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[apAP]\.?[mM]\.?)?[\])]?"
+    r"[ \t]*[-–]?[ \t]*)?([A-Za-z][\w'’-]*(?: [\w'’-]+){0,2})[ \t]*(?:\(([^)\n]{1,25})\))?:[ \t]"
+)
+_STAFF_ROLES = frozenset(
+    "agent support staff advisor adviser rep representative operator assistant bot chatbot "
+    "system concierge helpdesk receptionist moderator".split()
+)
+# "Customer Service:" and its kin are the company's side.
+_CUSTOMER_TEAM = frozenset("service care success team experience".split())
+_CUSTOMER_ROLES = frozenset(
+    "customer client visitor caller guest user me member patient tenant passenger buyer "
+    "shopper resident policyholder".split()
+)
+
+
+def own_words(text: str, author: str = "customer") -> str:
+    """``text`` with quoted history, signatures, disclaimers and the other side's turns
+    of a transcript blanked (same length)."""
     if "\n" not in text:
         return text
     lowered = text.lower()
-    if not text.startswith(">") and not any(clue in lowered for clue in _CLUES):
+    turns = _other_turns(text, author) if ":" in text else []
+    if not turns and not text.startswith(">") and not any(c in lowered for c in _CLUES):
         return text
-    cuts: list[tuple[int, int]] = []
+    cuts: list[tuple[int, int]] = turns
     end = len(text)
     for found in _ON_WROTE.finditer(text):
         start = found.start() + (found.group()[0] == "\n")
@@ -93,6 +116,39 @@ def own_words(text: str) -> str:
     cuts.append((end, len(text)))
     kept = _blank(text, cuts)
     return kept if any(c.isalnum() for c in kept) else text
+
+
+def _other_turns(text: str, author: str) -> list[tuple[int, int]]:
+    """The turns of a transcript spoken by the side that is not ``author`` ("staff" or
+    "customer"). A text is a transcript when at least two speakers take turns and at
+    least one is named by role ("Agent", "Customer"); a speaker named only by name is on
+    the other side from the roles named ("Agent:" and "Priya:"). Form fields ("Name:",
+    "Order number:") name no role, so a form is no transcript."""
+    found = list(_TURN.finditer(text))
+    if len(found) < 2:
+        return []
+    sides = {m: _side(m) for m in found}
+    named = set(sides.values()) - {None}
+    if len(named) == 1 and len({m.group(1).strip().lower() for m in found}) >= 2:
+        other = "customer" if named == {"staff"} else "staff"
+        sides = {m: side or other for m, side in sides.items()}
+    elif not named:
+        return []
+    if len(set(sides.values()) - {None}) < 2:
+        return []
+    ends = [m.start() for m in found[1:]] + [len(text)]
+    return [
+        (m.start(), end) for m, end in zip(found, ends, strict=True) if sides[m] not in (author, None)
+    ]
+
+
+def _side(turn: re.Match) -> str | None:
+    words = set(re.findall(r"[a-z]+", (turn.group(1) + " " + (turn.group(2) or "")).lower()))
+    if words & _STAFF_ROLES or ("customer" in words and words & _CUSTOMER_TEAM):
+        return "staff"
+    if words & _CUSTOMER_ROLES:
+        return "customer"
+    return None
 
 
 def _is_quote_next(text: str, pos: int) -> bool:
