@@ -44,9 +44,7 @@ def test_bare_praise_beside_a_problem_is_sarcasm(text):
     assert r.sentiment == "negative" and r.sentiment_score < 0
     sarcasm = [f for f in r.evidence if f.finding == "sarcasm"]
     assert sarcasm and all(text[f.start : f.end] == f.text for f in sarcasm)
-    assert sarcasm[0].text.lower().strip(" ,.").endswith(
-        ("lovely", "great", "fantastic")
-    )
+    assert sarcasm[0].text.lower().strip(" ,.").endswith(("lovely", "great", "fantastic"))
 
 
 @pytest.mark.parametrize(

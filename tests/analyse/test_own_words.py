@@ -169,7 +169,10 @@ def test_a_transcript_is_read_for_one_side():
             "Caller: yeah I was charged twice\n",
             "Caller: yeah I was charged twice",
         ),
-        ("Me: is it fixed?\nThem: yes\nMe: it is not fixed", "Me: is it fixed? Me: it is not fixed"),
+        (
+            "Me: is it fixed?\nThem: yes\nMe: it is not fixed",
+            "Me: is it fixed? Me: it is not fixed",
+        ),
     ],
 )
 def test_transcript_speakers_are_told_apart(text, customer_says):
@@ -194,5 +197,7 @@ def test_a_customers_transcript_is_not_read_as_the_agents_apology():
     staff = analyse_text(CHAT, author="staff")
     assert staff.tone is not None and staff.tone["apology"]["present"]
     assert all(CHAT[f.start : f.end] == f.text for f in staff.evidence)
-    assert all(f.start < CHAT.index("Customer:") or f.start > CHAT.index("Agent: I do")
-               for f in staff.evidence)
+    assert all(
+        f.start < CHAT.index("Customer:") or f.start > CHAT.index("Agent: I do")
+        for f in staff.evidence
+    )

@@ -27,9 +27,22 @@ import re
 # Cheap tests first: every part left out starts on a line of its own, and most texts
 # (chat lines, reviews, short comments) are one line or have none of these words.
 _CLUES = (
-    "wrote", "schrieb", "a écrit", "escribió", "ha scritto", "\n>", "original message",
-    "forwarded message", "from:", "\n--", "sent from", "sent via", "get outlook",
-    "confidential", "disclaimer", "intended",
+    "wrote",
+    "schrieb",
+    "a écrit",
+    "escribió",
+    "ha scritto",
+    "\n>",
+    "original message",
+    "forwarded message",
+    "from:",
+    "\n--",
+    "sent from",
+    "sent via",
+    "get outlook",
+    "confidential",
+    "disclaimer",
+    "intended",
 )
 # "On Tue, 3 Nov 2026 at 10:02, Acme Support <support@acme.com> wrote:" (Gmail, Apple
 # Mail; often wrapped over two lines). Followed by ">" lines it is a header whatever it
@@ -138,7 +151,9 @@ def _other_turns(text: str, author: str) -> list[tuple[int, int]]:
         return []
     ends = [m.start() for m in found[1:]] + [len(text)]
     return [
-        (m.start(), end) for m, end in zip(found, ends, strict=True) if sides[m] not in (author, None)
+        (m.start(), end)
+        for m, end in zip(found, ends, strict=True)
+        if sides[m] not in (author, None)
     ]
 
 
