@@ -612,3 +612,38 @@ def test_problems_described_not_judged_are_bad_experiences(text):
 )
 def test_questions_about_what_if_are_no_complaint(text):
     assert not analyse_text(text).bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could be better",
+        "Could have been better",
+        "room for improvement",
+        "needs some improvement",
+        "leaves a lot to be desired",
+        "not great",
+        "I expected more from a 5 star hotel",
+        "service could be better, food was good",
+    ],
+)
+def test_a_lukewarm_verdict_is_a_mild_complaint(text):
+    r = analyse_text(text)
+    assert r.bad_experience, text
+    assert r.sentiment == "negative"
+    assert r.severity < 60
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "couldn't be better",
+        "honestly couldn't have asked for more",
+        "the service was better than expected",
+        "exactly as expected, thanks",
+    ],
+)
+def test_praise_that_sounds_like_a_verdict_is_no_complaint(text):
+    r = analyse_text(text)
+    assert not r.bad_experience, text
+    assert r.sentiment != "negative"

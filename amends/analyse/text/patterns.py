@@ -275,6 +275,18 @@ PROBLEM = [
     "wish i|we hadn't booked|bought|ordered|chosen|used|signed|trusted|gone|come",
     "regret booking|buying|ordering|choosing|using|signing|trusting",
     "(is this|this is|that's) how you treat",
+    # A lukewarm verdict is a complaint, however mild: survey comments say "could be
+    # better", "room for improvement", "left a lot to be desired".
+    "could|should be better|improved",
+    "could|should have been better|quicker|faster|clearer|smoother|cheaper",
+    "could|should have been handled|done|explained|organised|organized better",
+    "room for improvement",
+    "needs|need|needed improvement|improving",
+    "needs|need|needed some|more|serious|much|major|urgent improvement|improving|work",
+    "leaves|leave|left|leaving (a lot|much|something|plenty) to be desired",
+    "expected|expecting better|more",
+    "hoped|hoping for better|more",
+    "not impressed",
 ]
 
 # Wording that looks like a problem phrase but says there was none.
@@ -352,6 +364,8 @@ NEGATIVE_WORDS = [
     "customer|support|management|job",
     "very|so|really|extremely|pretty bad",
     "not good",
+    "not great",
+    "underwhelming|underwhelmed",
     "no good",
     "sick|tired of",
     "had enough",
@@ -535,6 +549,9 @@ PRAISE = [
     "kudos|shoutout|bravo",
     "shout out",
     "hats off",
+    # "couldn't be better", "could not have asked for more"
+    "(couldn't|could not|can't|cannot) (be|have been) better|happier|smoother|easier|nicer",
+    "(couldn't|could not) have asked|wished for better|more",
     f"{GOOD} service|job|work|support|help|experience|team|staff|care|customer|people|"
     "communication|crew|flight|stay|food|product|person|agent|guy|lady|staff|advice",
     "thank|thanks you? *2 for *1 sorting|fixing|helping|resolving|help|support|everything|"
