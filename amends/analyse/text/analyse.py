@@ -358,8 +358,7 @@ def _read_bare_praise(
         ):
             continue  # good news left ("fixed in five minutes"): the praise was meant
         text = docs[k].text
-        r.sentiment = "negative"
-        r.sentiment_score = min(r.sentiment_score, -0.3)
+        r.sentiment = "negative"  # its score is -0.4 or below already
         r.evidence = [*(Finding(a, b, text[a:b], "sarcasm") for a, b in chars), *r.evidence]
         results[k] = r
 
