@@ -38,6 +38,7 @@ from amends.analyse.text.normalise import Doc, normalise, set_known_words
 from amends.analyse.text.own_words import own_words
 from amends.analyse.text.phrases import PhraseMatcher
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
+from amends.analyse.text.turn import after_last_turn
 
 EMOTION_NAMES = (
     "admiration amusement anger annoyance approval caring confusion curiosity desire "
@@ -324,6 +325,7 @@ def _analyse_batch(
     ]
     if author == "customer":
         _read_bare_praise(docs, results, staff_names, tax, model)
+        _read_after_turn(docs, results, staff_names, tax, model)
     return results
 
 
@@ -361,6 +363,52 @@ def _read_bare_praise(
         r.sentiment = "negative"  # its score is -0.4 or below already
         r.evidence = [*(Finding(a, b, text[a:b], "sarcasm") for a, b in chars), *r.evidence]
         results[k] = r
+
+
+def _read_after_turn(
+    docs: list[Doc],
+    results: list[TextAnalysis],
+    staff_names: Sequence[str],
+    tax: Taxonomy,
+    model: TextModel | None,
+) -> None:
+    """Read again, on their own, the words after the last turn ("but", "until") of each
+    text not already read as a complaint; when they read as a bad experience with no
+    praise of their own, the turn has the last word: "Good hotel, great location, but the
+    walls are paper thin" is a complaint (see ``turn.py``). Praise said before the turn
+    (and whom it names) is kept."""
+    again: list[tuple[int, int]] = []
+    for k, (doc, r) in enumerate(zip(docs, results, strict=True)):
+        if r.sentiment == "negative" and r.bad_experience:
+            continue
+        start = after_last_turn(doc)
+        if start is not None:
+            again.append((k, start))
+    if not again:
+        return
+    texts = [_blanked(docs[k].text, [(0, start)]) for k, start in again]
+    for (k, _), r in zip(
+        again, _analyse_batch(texts, "customer", staff_names, tax, model), strict=True
+    ):
+        if (
+            not r.bad_experience
+            or r.sentiment != "negative"
+            or r.sentiment_score > -_TURN_LEFT_SCORE
+            or r.signals["praise"]["present"]
+        ):
+            continue
+        before = results[k]
+        if before.signals["praise"]["present"]:
+            r.signals["praise"] = before.signals["praise"]
+            r.evidence = [
+                *r.evidence,
+                *(f for f in before.evidence if f.finding == "signal:praise"),
+            ]
+        results[k] = r
+
+
+# How negative the words after a turn must read, at least, to have the last word.
+_TURN_LEFT_SCORE = 0.3
 
 
 # How negative what is left must read, at least, for bare praise to be sarcasm: "found a
@@ -484,8 +532,14 @@ def _pattern_hits(
         kept.append((i, j))
     hits["negative_word"] = kept
     if "praise" in hits:
-        # "not very helpful", "wasn't the best service": praise negated is none.
-        kept_praise = [(i, j) for i, j in hits["praise"] if not _negated_at(doc.toks, i)]
+        # "not very helpful", "wasn't the best service": praise negated is none, and so is
+        # praise inside a problem phrase ("used to love this game").
+        said = hits.get("problem", _NONE)
+        kept_praise = [
+            (i, j)
+            for i, j in hits["praise"]
+            if not _negated_at(doc.toks, i) and not any(a <= i < b or i <= a < j for a, b in said)
+        ]
         if len(kept_praise) < len(hits["praise"]):
             hits["denied_praise"] = hits["praise"]  # the signals head may not report it
         if kept_praise:
@@ -561,8 +615,9 @@ def _analyse_one(
         sig_hits = _NO_SIGNAL_HITS
         request = denied = False
     text = doc.text
-    if sig_hits["praise"] and not sarcasm and IRONY_EMOJI in text:
-        # Praise with an upside-down face is irony: "really love the spinning wheel 🙃".
+    if IRONY_EMOJI in text and not sarcasm and (sig_hits["praise"] or p_model[2] >= 0.5):
+        # Praise, or words the model reads as praise, with an upside-down face is irony:
+        # "really love the spinning wheel 🙃", "neighbour's out of the country 🙃 great".
         at = text.index(IRONY_EMOJI)
         sarcasm = [Finding(at, at + len(IRONY_EMOJI), IRONY_EMOJI, "sarcasm")]
     rating = _rating(doc) if ("/" in text or "tar" in text or "out of" in text) else None

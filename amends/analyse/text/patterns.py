@@ -287,6 +287,9 @@ PROBLEM = [
     "expected|expecting better|more",
     "hoped|hoping for better|more",
     "not impressed",
+    # Fondness that has passed: "used to love this game, now it's an ad every 30 seconds".
+    "used to love|like|enjoy|adore",
+    "used to be good|great|decent|reliable|brilliant|amazing|excellent|fantastic|the|so",
 ]
 
 # Wording that looks like a problem phrase but says there was none.
@@ -298,6 +301,8 @@ NOT_PROBLEM = [
     "never had a|any? problem|problems|issue|issues",
     "without a|any? problem|problems|issue|issues|hassle",
     "not worried",
+    "never|not once? let|lets|letting me|us down",
+    "no hidden charges|fees|costs|extras",
     "no further|other|more problem|problems|issue|issues|complaints|concerns",
     "found|recovered|returned|retrieved my|our|the? lost|missing|stolen",
     "fixed|repaired|replaced|unblocked|mended my|our|the|a leaking|leaky|broken|faulty|blocked|"
@@ -563,7 +568,7 @@ PRAISE = [
     "professional|polite|nice|quick|efficient|responsive|attentive|caring",
     "was|were|is|are|been so|very|really|absolutely? amazing|fantastic|wonderful|brilliant|"
     "excellent|outstanding|great|awesome|superb|lovely|helpful|incredible|star|legend|"
-    "lifesaver|angel",
+    "lifesaver|angel|polite|friendly|kind|courteous|patient|professional|efficient",
     "love|loved|loving it|this|the|your|you",
     "highly recommend",
     "five|5 stars|star",
