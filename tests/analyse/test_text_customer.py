@@ -417,6 +417,12 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "trying to book a table for 6 on saturday but the website only lets me pick up to 4?",
         "Can you tell me why my bill is so high this month?",
     ],
+    "effort and waiting told as plain facts": [
+        "It took four phone calls to get my meter reading corrected",
+        "the page has been loading for ages",
+        "does anybody actually read these emails?",
+        "Your new tariff page is really confusing",
+    ],
     "fondness that has passed": [
         "Used to love shopping here, the queues are endless now",
         "This app used to be great, now it crashes daily",
@@ -443,6 +449,17 @@ COMPLAINTS_IN_OTHER_WORDS = {
 def test_complaints_in_other_words_read_as_complaints(text):
     r = analyse_text(text)
     assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for your help, it was all very confusing until you explained it",
+        "I've been a customer for ages and love it",
+    ],
+)
+def test_confusion_cleared_up_and_long_loyalty_are_not_complaints(text):
+    assert not analyse_text(text).bad_experience
 
 
 def test_regret_about_ones_own_timing_is_not_a_complaint():

@@ -287,6 +287,15 @@ PROBLEM = [
     "expected|expecting better|more",
     "hoped|hoping for better|more",
     "not impressed",
+    # Effort and waiting told as plain facts: "it took 3 calls and 2 emails", "been
+    # spinning for ages", "is anyone actually there", "pricing is confusing".
+    "took|takes|taking # calls|emails|attempts|tries|visits|chats|phone|trips|goes",
+    "take|takes|taking this|that long",
+    "waiting|spinning|loading|buffering|queuing|queueing|hold|ringing|stuck for ages",
+    "anyone|anybody actually there|read|reads|reading|listening|answer|answering|care|working",
+    # (confusing now: "it was all very confusing and you made it simple" is thanks)
+    "is|are|seems|too|so confusing",
+    "is|are very|really|incredibly|extremely|quite|bit|pretty|super|totally confusing",
     # Fondness that has passed: "used to love this game, now it's an ad every 30 seconds".
     "used to love|like|enjoy|adore",
     "used to be good|great|decent|reliable|brilliant|amazing|excellent|fantastic|the|so",
