@@ -20,7 +20,7 @@ import numpy as np
 
 from amends.analyse.text import patterns
 from amends.analyse.text.bare_praise import bare_praise
-from amends.analyse.text.features import FeatureIds, vector_words
+from amends.analyse.text.features import FeatureIds, negation_scope, vector_words
 from amends.analyse.text.language import Language, detect_language_of_tokens
 from amends.analyse.text.lexicon import (
     COMMONEST_WORDS,
@@ -37,6 +37,7 @@ from amends.analyse.text.names import MID_SENTENCE_CAPITAL, may_name, praised_na
 from amends.analyse.text.normalise import Doc, normalise, set_known_words
 from amends.analyse.text.own_words import own_words
 from amends.analyse.text.phrases import PhraseMatcher
+from amends.analyse.text.resolution import fixed_problems
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
 from amends.analyse.text.turn import after_last_turn
 
@@ -512,6 +513,9 @@ def _pattern_hits(
         if denied and group != "problem":  # the signals head may not report it either
             hits["denied_" + group] = denied
         if group == "problem":
+            if denied:  # a denial negated denies nothing: "nobody has fixed my broken boiler"
+                scope = negation_scope(doc.toks)
+                denied = [(i, j) for i, j in denied if not scope[i]]
             neg_denied = denied
             denied = denied + quick
         elif group == "urgency":
@@ -634,15 +638,19 @@ def _analyse_one(
 
     emo_classes = doc.emo
     unknown = _unknown_words(doc, hits["negative_word"]) if negative else 0
+    # A problem told as put right beside praise ("thank you for refunding the duplicate
+    # payment") happened, but the text does not complain about it: it is left out of the
+    # sentiment (``resolution.py``), not out of the bad experience.
+    open_problem = _open_problems(doc, problem, hits, bool(sig_hits["praise"]) or p_model[2] >= 0.5)
     if emo_classes or rated_high:
         emo_pos = sum(c in POSITIVE_EMO for c in emo_classes) + rated_high
         emo_neg = sum(c in NEGATIVE_EMO for c in emo_classes) + (IRONY_EMOJI in text)
         p_sent = _adjust_sentiment(
-            p_model, problem, negative, sarcasm, sig_hits, emo_pos, emo_neg, denied, unknown
+            p_model, open_problem, negative, sarcasm, sig_hits, emo_pos, emo_neg, denied, unknown
         )
     elif problem or negative or sarcasm or denied or sig_hits is not _NO_SIGNAL_HITS:
         p_sent = _adjust_sentiment(
-            p_model, problem, negative, sarcasm, sig_hits, 0, 0, denied, unknown
+            p_model, open_problem, negative, sarcasm, sig_hits, 0, 0, denied, unknown
         )
     else:
         p_sent = p_model  # nothing found that shifts the model
@@ -677,14 +685,14 @@ def _analyse_one(
         and (
             p_sent[2] < 0.6
             or sarcasm
-            or _problem_has_last_word(problem, sig_hits["praise"])
+            or _problem_has_last_word(open_problem, sig_hits["praise"])
             or _turns_negative(doc, _threats(sig_hits), sig_hits["praise"])
             or _turns_negative(doc, negative, sig_hits["praise"])
         )
     ):
         label = "negative" if (sarcasm or p_sent[0] >= p_sent[1]) else "neutral"
         score = min(score, -max(p_sent[0], 0.3) if label == "negative" else 0.0)
-    if bad and label == "neutral" and (problem or strong_issue or negative):
+    if bad and label == "neutral" and (open_problem or strong_issue or negative):
         # "hello, my order is late", "cust unhappy with the price rises": a problem or
         # displeasure reported in so many words is a complaint, however calm its words.
         # Measured: GoEmotions test 0.7124 -> 0.7103 (with the wording added alongside).
@@ -750,6 +758,20 @@ def _analyse_one(
         version,
         author,
     )
+
+
+def _open_problems(
+    doc: Doc, problem: list[Finding], hits: dict[str, list[tuple[int, int]]], praised: bool
+) -> list[Finding]:
+    """The problems found less those that a text of praise (``praised``: praise in so many
+    words, or the model reading praise) tells as put right."""
+    if not (problem and praised):
+        return problem
+    fixed = fixed_problems(doc.toks, hits.get("problem", _NONE))
+    if not fixed:
+        return problem
+    starts = {doc.span(i, j)[0] for i, j in fixed}
+    return [f for f in problem if f.finding != "problem" or f.start not in starts]
 
 
 def _unknown_words(doc: Doc, spans: list[tuple[int, int]]) -> int:

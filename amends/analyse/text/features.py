@@ -71,7 +71,7 @@ def _scoped_features(toks: list[str]) -> list[str]:
     """Word features with ``NOT_`` marking the words inside a negation scope."""
     feats: list[str] = []
     add = feats.append
-    for w, negated in zip(toks, _negated(toks), strict=True):
+    for w, negated in zip(toks, negation_scope(toks), strict=True):
         if w[0] in _PUNCT_START:
             if w[0] == "!" and len(w) > 1:
                 add("_excl_")
@@ -83,7 +83,7 @@ def _scoped_features(toks: list[str]) -> list[str]:
     return feats
 
 
-def _negated(toks: list[str]) -> list[bool]:
+def negation_scope(toks: list[str]) -> list[bool]:
     """For each token, whether a negation before it reaches it (the ``NEGATION_WINDOW``
     words after a negator, up to punctuation or a scope breaker such as "but")."""
     out: list[bool] = []
@@ -120,7 +120,7 @@ def vector_words(toks: list[str]) -> list[str]:
         return toks
     return [
         w
-        for w, negated in zip(toks, _negated(toks), strict=True)
+        for w, negated in zip(toks, negation_scope(toks), strict=True)
         if not (negated or _is_negator(w))
     ]
 

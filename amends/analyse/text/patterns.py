@@ -94,10 +94,12 @@ PROBLEM = [
     "cancelling|declining|rejecting",
     "nobody|noone has|have|had|will|is|ever? got|gotten|replied|responded|answered|called|"
     "contacted|helped|cares|care|bothered|listened|knows|picks|picked|showed|came|returned|"
-    "responds|replies|answers|calls|seems|helps|gets",
+    "responds|replies|answers|calls|seems|helps|gets|fixed|sorted|resolved|repaired|replaced|"
+    "refunded",
     "no one has|have|had|will|is|ever? got|gotten|replied|responded|answered|called|"
     "contacted|helped|cares|care|bothered|listened|knows|picks|picked|showed|came|returned|"
-    "responds|replies|answers|calls|seems|helps|gets",
+    "responds|replies|answers|calls|seems|helps|gets|fixed|sorted|resolved|repaired|replaced|"
+    "refunded",
     # Not being told ("why did nobody tell me the box was changing?")
     "nobody|noone tell|told|inform|informed|warn|warned|mention|mentioned|notify|notified",
     "no one tell|told|inform|informed|warn|warned|mention|mentioned|notify|notified",

@@ -1,0 +1,63 @@
+"""Problems told as fixed: "Jenna sorted the double charge in minutes", "thank you for
+refunding the duplicate payment", "my card was blocked but your team unblocked it".
+
+A thank-you often names the problem it thanks for, and a reader that sees "double
+charge" after the praise takes it for the last word of a complaint. A problem with a
+word of fixing beside it, in the same sentence and not negated or still to come ("still
+hasn't been fixed", "was supposed to be refunded"), is one that was put right: it still
+happened (a bad experience, worth recording), but the text does not complain about it.
+The analysis only asks this of texts that praise in so many words (``analyse.py``).
+"""
+
+from __future__ import annotations
+
+from amends.analyse.text.features import negation_scope
+from amends.analyse.text.turn import TURN_WORDS
+
+FIXING_WORDS = frozenset(
+    "sorted sorting fixed fixing resolved resolving refunded refunding replaced replacing "
+    "unblocked unblocking cleared clearing recovered recovering rebooked rebooking reversed "
+    "reversing waived waiving corrected correcting repaired repairing restored restoring "
+    "reinstated reinstating unlocked unlocking credited crediting rectified".split()
+)
+# Words just before a word of fixing that make it a wish or a promise, not a fact:
+# "supposed to be fixed", "should have been refunded", "still waiting to be sorted".
+_NOT_YET = frozenset(
+    "supposed meant should would will promised yet if when hopefully waiting wait still "
+    "until unless".split()
+)
+REACH = 6  # tokens between the problem and the word of fixing, at most
+_SENTENCE_END = frozenset(".!?…;")
+
+
+def fixed_problems(toks: list[str], spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The problem token spans of ``spans`` that a word of fixing in the same sentence
+    reports as put right."""
+    fixes = [i for i, t in enumerate(toks) if t in FIXING_WORDS]
+    if not fixes:
+        return set()
+    negated = negation_scope(toks)
+    fixes = [i for i in fixes if not (negated[i] or _not_yet(toks, i))]
+    out = set()
+    for i, j in spans:
+        for f in fixes:
+            if f < i and i - f <= REACH and _one_clause(toks[f + 1 : i]):
+                out.add((i, j))  # "sorted the double charge"
+            elif f >= j and f - j < REACH and _one_sentence(toks[j:f]):
+                out.add((i, j))  # "was blocked but your team unblocked it"
+    return out
+
+
+def _not_yet(toks: list[str], i: int) -> bool:
+    """True when the word of fixing at ``i`` is wished or promised ("need to fix", "to be
+    refunded", "supposed to be sorted")."""
+    before = toks[max(0, i - 3) : i]
+    return not _NOT_YET.isdisjoint(before) or "to" in before[-2:]
+
+
+def _one_sentence(toks: list[str]) -> bool:
+    return not any(t[0] in _SENTENCE_END for t in toks)
+
+
+def _one_clause(toks: list[str]) -> bool:
+    return _one_sentence(toks) and TURN_WORDS.isdisjoint(toks)

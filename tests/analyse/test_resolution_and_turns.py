@@ -1,0 +1,79 @@
+"""Problems told as put right, and praise that turns to a problem ("but", "until")."""
+
+from __future__ import annotations
+
+import pytest
+
+from amends.analyse.text import analyse_text
+from amends.analyse.text.normalise import normalise
+from amends.analyse.text.resolution import fixed_problems
+from amends.analyse.text.turn import after_last_turn
+
+
+def _fixed(text: str, problem: str) -> bool:
+    doc = normalise(text)
+    words = normalise(problem).toks
+    i = next(k for k in range(len(doc.toks)) if doc.toks[k : k + len(words)] == words)
+    span = (i, i + len(words))
+    return span in fixed_problems(doc.toks, [span])
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "fixed"),
+    [
+        ("Jo sorted the double charge in minutes", "double charge", True),
+        ("thank you for refunding the duplicate payment", "duplicate payment", True),
+        ("my card was blocked but your team unblocked it", "card was blocked", True),
+        # negated, wished, promised or in another sentence: still open
+        ("they still haven't fixed the double charge", "double charge", False),
+        ("nobody has fixed my broken boiler", "broken boiler", False),
+        ("it was supposed to be fixed, the leak is back", "leak", False),
+        ("I need you to refund the duplicate payment", "duplicate payment", False),
+        ("The router was fixed. Now the line is dead", "line is dead", False),
+        ("we sorted the tickets but the train was cancelled", "train was cancelled", False),
+    ],
+)
+def test_a_problem_is_fixed_only_when_a_word_of_fixing_says_so(text, problem, fixed):
+    assert _fixed(text, problem) is fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for refunding the duplicate payment so quickly",
+        "Huge thanks to Sam who sorted out my lost parcel and got a replacement out next day",
+        "My card was blocked abroad but your team unblocked it within 10 minutes, brilliant",
+    ],
+)
+def test_thanks_for_a_problem_put_right_is_positive(text):
+    r = analyse_text(text)
+    assert r.sentiment == "positive"
+    assert r.bad_experience  # the problem happened: it is still recorded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for your help, though nobody has fixed my broken boiler yet",
+        "The agent was lovely but they still haven't refunded the double charge",
+    ],
+)
+def test_thanks_beside_a_problem_not_put_right_is_a_complaint(text):
+    r = analyse_text(text)
+    assert r.sentiment != "positive"
+    assert r.bad_experience
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        ("Great hotel but the walls are thin", "the walls are thin"),
+        ("Loved it until the update, now it crashes", "the update, now it crashes"),
+        ("Good, but not great, but still nothing arrived", "still nothing arrived"),
+        ("Great staff but why", None),  # one word after the turn: not read on its own
+        ("Thanks!", None),
+    ],
+)
+def test_the_words_after_the_last_turn_are_found(text, after):
+    start = after_last_turn(normalise(text))
+    assert (None if start is None else text[start:].strip()) == after
