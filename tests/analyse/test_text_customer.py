@@ -423,6 +423,10 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "does anybody actually read these emails?",
         "Your new tariff page is really confusing",
     ],
+    "things that went missing": [
+        "the loyalty points I earned never appeared on my account",
+        "half my saved playlists have disappeared",
+    ],
     "fondness that has passed": [
         "Used to love shopping here, the queues are endless now",
         "This app used to be great, now it crashes daily",

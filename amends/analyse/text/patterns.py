@@ -298,6 +298,10 @@ PROBLEM = [
     # (confusing now: "it was all very confusing and you made it simple" is thanks)
     "is|are|seems|too|so confusing",
     "is|are very|really|incredibly|extremely|quite|bit|pretty|super|totally confusing",
+    # Things that went missing: "the bonus items never appeared", "my points have vanished"
+    "never|hasn't|haven't|didn't appeared|appear|materialised|materialized|materialise|"
+    "materialize",
+    "has|have|had|was|were|is|are|just|all|completely vanished|disappeared|wiped",
     # Fondness that has passed: "used to love this game, now it's an ad every 30 seconds".
     "used to love|like|enjoy|adore",
     "used to be good|great|decent|reliable|brilliant|amazing|excellent|fantastic|the|so",
