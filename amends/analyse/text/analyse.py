@@ -338,31 +338,18 @@ def _read_bare_praise(
     model: TextModel | None,
 ) -> None:
     """Read again, without it, each text with a sentence of bare praise ("Lovely.") that
-    was not already read as a complaint; when what is left is a bad experience with no
-    praise of its own, the praise was sarcasm ("found a hair in my burrito. lovely.") and
-    the second reading stands."""
+    was not already read as a complaint; when what is left is a complaint, the praise was
+    sarcasm ("found a hair in my burrito. lovely.") and the second reading stands."""
     again: list[tuple[int, list[tuple[int, int]]]] = []
-    for k, (doc, r) in enumerate(zip(docs, results, strict=True)):
-        if r.sentiment == "negative" and r.bad_experience:
-            continue
-        spans = bare_praise(doc)
+    for k in _not_complaints(results):
+        spans = bare_praise(docs[k])
         if spans:
-            again.append((k, [doc.span(i, j) for i, j in spans]))
-    if not again:
-        return
-    texts = [_blanked(docs[k].text, chars) for k, chars in again]
-    for (k, chars), r in zip(
-        again, _analyse_batch(texts, "customer", staff_names, tax, model), strict=True
-    ):
-        if (
-            not r.bad_experience
-            or r.sentiment_score > -_SARCASM_LEFT_SCORE
-            or r.signals["praise"]["present"]
-        ):
-            continue  # good news left ("fixed in five minutes"): the praise was meant
+            again.append((k, [docs[k].span(i, j) for i, j in spans]))
+    blanked = [(k, _blanked(docs[k].text, chars)) for k, chars in again]
+    praise = dict(again)
+    for k, r in _complaints_read_again(blanked, staff_names, tax, model, _SARCASM_LEFT_SCORE):
         text = docs[k].text
-        r.sentiment = "negative"  # its score is -0.4 or below already
-        r.evidence = [*(Finding(a, b, text[a:b], "sarcasm") for a, b in chars), *r.evidence]
+        r.evidence = [*(Finding(a, b, text[a:b], "sarcasm") for a, b in praise[k]), *r.evidence]
         results[k] = r
 
 
@@ -374,38 +361,53 @@ def _read_after_turn(
     model: TextModel | None,
 ) -> None:
     """Read again, on their own, the words after the last turn ("but", "until") of each
-    text not already read as a complaint; when they read as a bad experience with no
-    praise of their own, the turn has the last word: "Good hotel, great location, but the
-    walls are paper thin" is a complaint (see ``turn.py``). Praise said before the turn
-    (and whom it names) is kept."""
-    again: list[tuple[int, int]] = []
-    for k, (doc, r) in enumerate(zip(docs, results, strict=True)):
-        if r.sentiment == "negative" and r.bad_experience:
-            continue
-        start = after_last_turn(doc)
+    text not already read as a complaint; when they are a complaint, the turn has the last
+    word: "Good hotel, great location, but the walls are paper thin" (see ``turn.py``).
+    Praise said before the turn (and whom it names) is kept."""
+    blanked = []
+    for k in _not_complaints(results):
+        start = after_last_turn(docs[k])
         if start is not None:
-            again.append((k, start))
-    if not again:
-        return
-    texts = [_blanked(docs[k].text, [(0, start)]) for k, start in again]
-    for (k, _), r in zip(
-        again, _analyse_batch(texts, "customer", staff_names, tax, model), strict=True
-    ):
-        if (
-            not r.bad_experience
-            or r.sentiment != "negative"
-            or r.sentiment_score > -_TURN_LEFT_SCORE
-            or r.signals["praise"]["present"]
-        ):
-            continue
+            blanked.append((k, _blanked(docs[k].text, [(0, start)])))
+    for k, r in _complaints_read_again(blanked, staff_names, tax, model, _TURN_LEFT_SCORE):
         before = results[k]
         if before.signals["praise"]["present"]:
             r.signals["praise"] = before.signals["praise"]
-            r.evidence = [
-                *r.evidence,
-                *(f for f in before.evidence if f.finding == "signal:praise"),
-            ]
+            praise = (f for f in before.evidence if f.finding == "signal:praise")
+            r.evidence = [*r.evidence, *praise]
         results[k] = r
+
+
+def _not_complaints(results: list[TextAnalysis]) -> list[int]:
+    """Indices of the results not already read as complaints (negative and bad)."""
+    return [
+        k for k, r in enumerate(results) if not (r.sentiment == "negative" and r.bad_experience)
+    ]
+
+
+def _complaints_read_again(
+    blanked: list[tuple[int, str]],
+    staff_names: Sequence[str],
+    tax: Taxonomy,
+    model: TextModel | None,
+    left_score: float,
+) -> Iterator[tuple[int, TextAnalysis]]:
+    """Read again the texts ``blanked`` (index, text with some words blanked) and yield
+    the second readings that are complaints: a bad experience that reads at
+    ``-left_score`` or below and praises nothing (else what is left is good news, as in
+    "fixed in five minutes", and the first reading stands)."""
+    if not blanked:
+        return
+    texts = [text for _, text in blanked]
+    again = _analyse_batch(texts, "customer", staff_names, tax, model)
+    for (k, _), r in zip(blanked, again, strict=True):
+        if (
+            r.bad_experience
+            and r.sentiment_score <= -left_score
+            and not r.signals["praise"]["present"]
+        ):
+            r.sentiment = "negative"
+            yield k, r
 
 
 # How negative the words after a turn must read, at least, to have the last word.

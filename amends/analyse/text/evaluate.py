@@ -31,6 +31,10 @@ CX_HELDOUT = Path(__file__).resolve().parent.parent / "data" / "cx_messages_held
 # 300 more, written in session 6 by a writer who saw none of the project's files, with
 # more mixed and sarcastic messages and more voices: never trained on, never tuned on.
 CX_HELDOUT_2 = CX_HELDOUT.parent / "cx_messages_heldout2.jsonl"
+# 300 more, written in session 8 by a third writer who saw none of the project's files,
+# asked for an ordinary week's mix of brand-directed posts, chats, emails and reviews
+# (labelled for sentiment and bad experience only): never trained on, never read.
+CX_HELDOUT_3 = CX_HELDOUT.parent / "cx_messages_heldout3.jsonl"
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
 TONE_HELDOUT = CX_HELDOUT.parent / "cx_tone_heldout.jsonl"
@@ -529,6 +533,9 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
             f"top-1 issue **{ours:.3f}**, taxonomy alone {taxonomy:.3f}.",
             "",
         ]
+    if CX_HELDOUT_3.exists():
+        title = "Messages to companies (held out, third writer), 3-class"
+        rows += eval_cx_messages(CX_HELDOUT_3, vader, title)
     if SIGNALS_HELDOUT.exists():
         n, found = eval_findings(SIGNALS_HELDOUT, "signals")
         extra += findings_table("Signals, held-out messages written to show them", n, found)
