@@ -51,8 +51,29 @@ def test_plain_requests_are_not_bad_experiences(text):
     assert r.issues == []
 
 
-def test_request_that_reports_a_problem_is_a_bad_experience():
-    assert analyse_text("how do I get a refund for the broken blender?").bad_experience
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you price match? I've seen the same kettle £15 cheaper elsewhere.",
+        "What time does the car hire desk close? We land at 22:40 and might be delayed.",
+    ],
+)
+def test_a_question_in_an_issues_words_is_not_a_bad_experience(text):
+    # The issue is named as the question's topic, not as something that went wrong.
+    r = analyse_text(text)
+    assert not r.bad_experience
+    assert r.sentiment != "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I get a refund for the broken blender?",
+        "I want to know why my Pro plan auto-renewed at £119 when I turned auto-renew off in March",
+    ],
+)
+def test_request_that_reports_a_problem_is_a_bad_experience(text):
+    assert analyse_text(text).bad_experience
 
 
 def test_positive_message():

@@ -945,7 +945,9 @@ def _bad_experience(
     rules = bool(
         problem
         or sarcasm
-        or strong_issue
+        # A plain question in an issue's words ("do you price match?") is no problem
+        # unless it reads upset or negative.
+        or (strong_issue and (upset or not request or p_sent[0] == max(p_sent)))
         or sig["legal_threat"]
         or (sig["churn_intent"] and (upset or not request))
         or (sig["repeat_contact"] and upset)
