@@ -54,6 +54,14 @@ def test_default_taxonomy_has_the_required_categories():
         ("my premium went up 40% at renewal", "price_value"),
         ("the meter reading was estimated incorrectly again", "billing"),
         ("nobody told me the appointment was moved", "communication"),
+        ("the gym wouldn't let me bring my son in, he's 15", "policy"),
+        ("the pharmacy no longer accepts paper prescriptions", "policy"),
+        ("they banned me from returning anything online", "policy"),
+        ("loyal customers pay more than new ones, how is that fair", "price_value"),
+        ("the bill says one thing, the website says another, which is it?", "communication"),
+        ("the paint on the gate started peeling within a month", "product_quality"),
+        ("our landline has been dead since Tuesday", "technical"),
+        ("there's no cancel button anywhere in the app", "cancellation"),
     ],
 )
 def test_default_categories_match(text, cat):
