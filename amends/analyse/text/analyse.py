@@ -366,6 +366,9 @@ def _read_after_turn(
     Praise said before the turn (and whom it names) is kept."""
     blanked = []
     for k in _not_complaints(results):
+        r = results[k]
+        if not (r.sentiment == "positive" or r.bad_experience or r.signals["praise"]["present"]):
+            continue  # neutral and no problem: nothing to outweigh (a second reading costs)
         start = after_last_turn(docs[k])
         if start is not None:
             blanked.append((k, _blanked(docs[k].text, [(0, start)])))
