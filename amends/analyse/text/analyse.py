@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -325,18 +325,22 @@ def _analyse_batch(
         )
     ]
     if author == "customer":
-        _read_bare_praise(docs, results, staff_names, tax, model)
-        _read_after_turn(docs, results, staff_names, tax, model)
+
+        def read_again(blanked: list[tuple[int, str]], left_score: float) -> Rereadings:
+            return _complaints_read_again(blanked, staff_names, tax, model, left_score)
+
+        _read_bare_praise(docs, results, read_again)
+        _read_after_turn(docs, results, read_again)
     return results
 
 
-def _read_bare_praise(
-    docs: list[Doc],
-    results: list[TextAnalysis],
-    staff_names: Sequence[str],
-    tax: Taxonomy,
-    model: TextModel | None,
-) -> None:
+# Second readings: (index, text with some words blanked) and how negative what is left must
+# read -> the indices and second readings that are complaints (``_complaints_read_again``).
+Rereadings = Iterator[tuple[int, TextAnalysis]]
+ReadAgain = Callable[[list[tuple[int, str]], float], Rereadings]
+
+
+def _read_bare_praise(docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain) -> None:
     """Read again, without it, each text with a sentence of bare praise ("Lovely.") that
     was not already read as a complaint; when what is left is a complaint, the praise was
     sarcasm ("found a hair in my burrito. lovely.") and the second reading stands."""
@@ -347,19 +351,13 @@ def _read_bare_praise(
             again.append((k, [docs[k].span(i, j) for i, j in spans]))
     blanked = [(k, _blanked(docs[k].text, chars)) for k, chars in again]
     praise = dict(again)
-    for k, r in _complaints_read_again(blanked, staff_names, tax, model, _SARCASM_LEFT_SCORE):
+    for k, r in read_again(blanked, _SARCASM_LEFT_SCORE):
         text = docs[k].text
         r.evidence = [*(Finding(a, b, text[a:b], "sarcasm") for a, b in praise[k]), *r.evidence]
         results[k] = r
 
 
-def _read_after_turn(
-    docs: list[Doc],
-    results: list[TextAnalysis],
-    staff_names: Sequence[str],
-    tax: Taxonomy,
-    model: TextModel | None,
-) -> None:
+def _read_after_turn(docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain) -> None:
     """Read again, on their own, the words after the last turn ("but", "until") of each
     text not already read as a complaint; when they are a complaint, the turn has the last
     word: "Good hotel, great location, but the walls are paper thin" (see ``turn.py``).
@@ -372,7 +370,7 @@ def _read_after_turn(
         start = after_last_turn(docs[k])
         if start is not None:
             blanked.append((k, _blanked(docs[k].text, [(0, start)])))
-    for k, r in _complaints_read_again(blanked, staff_names, tax, model, _TURN_LEFT_SCORE):
+    for k, r in read_again(blanked, _TURN_LEFT_SCORE):
         before = results[k]
         if before.signals["praise"]["present"]:
             r.signals["praise"] = before.signals["praise"]
@@ -394,7 +392,7 @@ def _complaints_read_again(
     tax: Taxonomy,
     model: TextModel | None,
     left_score: float,
-) -> Iterator[tuple[int, TextAnalysis]]:
+) -> Rereadings:
     """Read again the texts ``blanked`` (index, text with some words blanked) and yield
     the second readings that are complaints: a bad experience that reads at
     ``-left_score`` or below and praises nothing (else what is left is good news, as in
