@@ -356,6 +356,10 @@ HARMLESS = [
     # The customer's own lateness ("running 10 mins late, is that ok?")
     "(i'm|we're|i am|we are|i'll be|we'll be|i will be|we will be) running *2 late",
     "^ running *3 late",
+    # "Broke" that is no breakage: money, break-ups, breaking even ("I'm flat broke").
+    "i'm|im|am|we're|so|totally|completely|flat|stony|stone broke",
+    "go|went|going|gone|goes broke",
+    "broke up|even",
     # The niggle of a happy review ("only complaint is I ate it too fast")
     "(my only|the only|only) complaint|gripe|niggle|criticism",
 ]
