@@ -518,6 +518,13 @@ def test_a_problem_that_turns_to_praise_is_not_read_as_a_complaint_about_the_pra
     assert r.signals["praise"]["present"]
 
 
+@pytest.mark.parametrize(
+    "text", ["when will the usage graphs be back?", "We won't be back.", "would never use again"]
+)
+def test_coming_back_is_praise_only_when_the_customer_says_so(text):
+    assert not analyse_text(text).signals["praise"]["present"]
+
+
 def test_switching_as_the_praise_itself_stays_positive():
     r = analyse_text("Best decision I made this year was switching to full fibre, ping went from 45 to 8")
     assert r.sentiment == "positive"
@@ -596,6 +603,8 @@ def test_negated_praise_is_no_praise(text):
         "The whole process was straightforward",
         "app crashed but your support team had me back in within 10 mins. fair play",
         "switched to you two years ago and never looked back",
+        "Sold our flat in a month and kept us updated throughout. Would use again.",
+        "Honest builder, fair quote, tidy work. We'll be back.",
     ],
 )
 def test_plain_spoken_praise_is_positive(text):

@@ -299,8 +299,7 @@ PROBLEM = [
     "is|are|seems|too|so confusing",
     "is|are very|really|incredibly|extremely|quite|bit|pretty|super|totally confusing",
     # Things that went missing: "the bonus items never appeared", "my points have vanished"
-    "never|hasn't|haven't|didn't appeared|appear|materialised|materialized|materialise|"
-    "materialize",
+    "never|hasn't|haven't|didn't appeared|appear|materialised|materialized|materialise|materialize",
     "has|have|had|was|were|is|are|just|all|completely vanished|disappeared|wiped",
     # Fondness that has passed: "used to love this game, now it's an ad every 30 seconds".
     "used to love|like|enjoy|adore",
@@ -604,6 +603,15 @@ PRAISE = [
     "first class",
     "second to none",
     "worth every penny",
+    # Coming back is the verdict: "would use again", "we'll definitely be back" ("would
+    # never use again" and "won't be back" do not match: the negator stands in the way).
+    "would|will|i'd|we'd|i'll|we'll definitely|certainly|happily|absolutely? use|book|buy|order|"
+    "stay|shop|visit|fly again",
+    "(i'll|we'll|i will|we will|i'd|we'd|i would|we would) definitely|certainly|happily|"
+    "absolutely? be back",
+    "(would|will|i'd|we'd|i'll|we'll) definitely|certainly|happily|absolutely? recommend",
+    "honest|reliable|trustworthy garage|mechanic|builder|company|service|business|tradesman|"
+    "plumber|electrician|firm|team",
     "never looked back",
     "well deserved",
     "straightforward|seamless|painless|effortless",
