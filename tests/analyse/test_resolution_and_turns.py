@@ -77,3 +77,31 @@ def test_thanks_beside_a_problem_not_put_right_is_a_complaint(text):
 def test_the_words_after_the_last_turn_are_found(text, after):
     start = after_last_turn(normalise(text))
     assert (None if start is None else text[start:].strip()) == after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, can you send me a copy of my invoice please? Many thanks, Ayesha",
+        "Hello, I would like to book a table for 4 on Friday. Thank you!",
+        "Could you check if my order has shipped? Cheers",
+    ],
+)
+def test_a_request_closed_with_thanks_is_neutral_and_no_praise(text):
+    r = analyse_text(text)
+    assert r.sentiment == "neutral"
+    assert not r.signals["praise"]["present"]
+    assert not r.bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great service as always, can you send the invoice? Thanks",
+        "Thanks so much, that fixed it! Can you close the ticket?",
+        "Thank you for the quick reply, could you also confirm the delivery date?",
+        "Thanks, that's sorted it",  # no request: the thanks are the message
+    ],
+)
+def test_gratitude_beside_a_request_stays_positive(text):
+    assert analyse_text(text).sentiment == "positive"

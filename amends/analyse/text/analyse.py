@@ -20,6 +20,7 @@ import numpy as np
 
 from amends.analyse.text import patterns
 from amends.analyse.text.bare_praise import bare_praise
+from amends.analyse.text.courtesy import courtesy_spans
 from amends.analyse.text.features import FeatureIds, negation_scope, vector_words
 from amends.analyse.text.language import Language, detect_language_of_tokens
 from amends.analyse.text.lexicon import (
@@ -326,18 +327,21 @@ def _analyse_batch(
     ]
     if author == "customer":
 
-        def read_again(blanked: list[tuple[int, str]], left_score: float) -> Rereadings:
-            return _complaints_read_again(blanked, staff_names, tax, model, left_score)
+        def read_again(blanked: list[tuple[int, str]]) -> list[tuple[int, TextAnalysis]]:
+            """Second readings of (index, text with some words blanked)."""
+            if not blanked:
+                return []
+            texts = [text for _, text in blanked]
+            again = _analyse_batch(texts, "customer", staff_names, tax, model)
+            return [(k, r) for (k, _), r in zip(blanked, again, strict=True)]
 
         _read_bare_praise(docs, results, read_again)
         _read_after_turn(docs, results, read_again)
+        _read_without_courtesy(docs, results, read_again)
     return results
 
 
-# Second readings: (index, text with some words blanked) and how negative what is left must
-# read -> the indices and second readings that are complaints (``_complaints_read_again``).
-Rereadings = Iterator[tuple[int, TextAnalysis]]
-ReadAgain = Callable[[list[tuple[int, str]], float], Rereadings]
+ReadAgain = Callable[[list[tuple[int, str]]], list[tuple[int, TextAnalysis]]]
 
 
 def _read_bare_praise(docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain) -> None:
@@ -349,12 +353,13 @@ def _read_bare_praise(docs: list[Doc], results: list[TextAnalysis], read_again: 
         spans = bare_praise(docs[k])
         if spans:
             again.append((k, [docs[k].span(i, j) for i, j in spans]))
-    blanked = [(k, _blanked(docs[k].text, chars)) for k, chars in again]
     praise = dict(again)
-    for k, r in read_again(blanked, _SARCASM_LEFT_SCORE):
-        text = docs[k].text
-        r.evidence = [*(Finding(a, b, text[a:b], "sarcasm") for a, b in praise[k]), *r.evidence]
-        results[k] = r
+    for k, r in read_again([(k, _blanked(docs[k].text, chars)) for k, chars in again]):
+        if _is_complaint(r, _SARCASM_LEFT_SCORE):
+            text = docs[k].text
+            sarcasm = (Finding(a, b, text[a:b], "sarcasm") for a, b in praise[k])
+            r.evidence = [*sarcasm, *r.evidence]
+            results[k] = r
 
 
 def _read_after_turn(docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain) -> None:
@@ -370,13 +375,65 @@ def _read_after_turn(docs: list[Doc], results: list[TextAnalysis], read_again: R
         start = after_last_turn(docs[k])
         if start is not None:
             blanked.append((k, _blanked(docs[k].text, [(0, start)])))
-    for k, r in read_again(blanked, _TURN_LEFT_SCORE):
+    for k, r in read_again(blanked):
+        if not _is_complaint(r, _TURN_LEFT_SCORE):
+            continue
         before = results[k]
         if before.signals["praise"]["present"]:
             r.signals["praise"] = before.signals["praise"]
             praise = (f for f in before.evidence if f.finding == "signal:praise")
             r.evidence = [*r.evidence, *praise]
         results[k] = r
+
+
+def _read_without_courtesy(
+    docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain
+) -> None:
+    """Read again, without its courtesies, each request read as positive and no bad
+    experience; when what is left is not positive, the thanks were manners, not a feeling:
+    "Can you send me a copy of my invoice? Many thanks, Ayesha" is neutral (see
+    ``courtesy.py``). Praise in so many words stays: "Great service as always, can you
+    send the invoice? Thanks" is read positive without the thanks too. In any request, a
+    courtesy is no praise signal."""
+    again: list[tuple[int, list[tuple[int, int]]]] = []
+    for k, r in enumerate(results):
+        if r.bad_experience:
+            continue
+        spans = courtesy_spans(docs[k].text)
+        if not spans:
+            continue
+        _drop_courteous_praise(r, spans)
+        if r.sentiment == "positive":
+            again.append((k, spans))
+    courtesies = dict(again)
+    for k, r in read_again([(k, _blanked(docs[k].text, spans)) for k, spans in again]):
+        if r.sentiment != "positive":
+            before = results[k]
+            before.sentiment, before.sentiment_score = "neutral", max(0.0, r.sentiment_score)
+            before.evidence = [
+                f
+                for f in before.evidence
+                if not (f.finding in _COURTESY_FINDINGS and _inside(f.start, f.end, courtesies[k]))
+            ]
+
+
+def _drop_courteous_praise(r: TextAnalysis, spans: list[tuple[int, int]]) -> None:
+    """No praise signal when all its evidence is courtesy ("Many thanks, Ayesha")."""
+    praise = r.signals["praise"]
+    if praise["present"] and all(_inside(e["start"], e["end"], spans) for e in praise["evidence"]):
+        r.signals["praise"] = {"present": False, "score": 0.0, "evidence": [], "names": []}
+        r.evidence = [
+            f
+            for f in r.evidence
+            if not (f.finding == "signal:praise" and _inside(f.start, f.end, spans))
+        ]
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+_COURTESY_FINDINGS = frozenset({"sentiment:positive", "signal:praise"})
 
 
 def _not_complaints(results: list[TextAnalysis]) -> list[int]:
@@ -386,29 +443,14 @@ def _not_complaints(results: list[TextAnalysis]) -> list[int]:
     ]
 
 
-def _complaints_read_again(
-    blanked: list[tuple[int, str]],
-    staff_names: Sequence[str],
-    tax: Taxonomy,
-    model: TextModel | None,
-    left_score: float,
-) -> Rereadings:
-    """Read again the texts ``blanked`` (index, text with some words blanked) and yield
-    the second readings that are complaints: a bad experience that reads at
+def _is_complaint(r: TextAnalysis, left_score: float) -> bool:
+    """True when a second reading is a complaint: a bad experience that reads at
     ``-left_score`` or below and praises nothing (else what is left is good news, as in
-    "fixed in five minutes", and the first reading stands)."""
-    if not blanked:
-        return
-    texts = [text for _, text in blanked]
-    again = _analyse_batch(texts, "customer", staff_names, tax, model)
-    for (k, _), r in zip(blanked, again, strict=True):
-        if (
-            r.bad_experience
-            and r.sentiment_score <= -left_score
-            and not r.signals["praise"]["present"]
-        ):
-            r.sentiment = "negative"
-            yield k, r
+    "fixed in five minutes", and the first reading stands). It is then negative."""
+    if r.bad_experience and r.sentiment_score <= -left_score and not r.signals["praise"]["present"]:
+        r.sentiment = "negative"
+        return True
+    return False
 
 
 # How negative the words after a turn must read, at least, to have the last word.

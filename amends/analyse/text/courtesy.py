@@ -1,0 +1,39 @@
+"""Courtesy: the thanks and greetings that open and close a request.
+
+"Hi, can you send me a copy of my invoice please? Many thanks, Ayesha" asks for
+something and feels nothing in particular, but a reader that knows "thanks" as the
+commonest word of gratitude reads it as positive. The analysis reads such a request a
+second time without its courtesies (``analyse.py``); when what is left is not positive,
+the request is neutral. A thank-you that is the message ("thanks, that fixed it!") is no
+request, and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Thanks, greetings and sign-offs, as whole phrases. Not thanks for something ("thank you
+# for the quick reply") or thanks made stronger ("thanks so much"): those are gratitude.
+_COURTESY = re.compile(
+    r"\b(?:(?:many thanks|thanks(?: in advance| again)?|thank you(?: in advance| again)?"
+    r"|thankyou|thx|ty|cheers|ta)(?!\s+(?:for|so|very|a lot|loads|heaps)\b)"
+    r"|kind regards|best regards|warm regards|regards|best wishes|all the best"
+    r"|good (?:morning|afternoon|evening)|hello|hi|hey|dear \w+"
+    r"|(?:i'?d|i would|we'?d|we would)? ?(?:really )?appreciate (?:it|your help|any help)"
+    r"|hope you(?:'re| are) (?:well|doing well))\b",
+    re.IGNORECASE,
+)
+# What makes a text a request: a question, or asking words.
+_ASKING = re.compile(
+    r"\?|\b(?:please|pls|plz|could you|can you|would you|will you|can i|could i|may i"
+    r"|i'?d like|i would like|we'?d like|we would like|wondering|kindly|let me know"
+    r"|is it possible|how do i|how can i)\b",
+    re.IGNORECASE,
+)
+
+
+def courtesy_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the courtesies of ``text`` when it is a request (else none)."""
+    if not _ASKING.search(text):
+        return []
+    return [m.span() for m in _COURTESY.finditer(text)]
