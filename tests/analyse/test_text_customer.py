@@ -444,6 +444,20 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "does anybody actually read these emails?",
         "Your new tariff page is really confusing",
     ],
+    "understatement": [
+        "not ideal, the room wasn't ready until 6pm",
+        "Checking in took forty minutes, a bit of a faff",
+        "the new fees are pretty rough for a small charity like ours",
+    ],
+    "plain reports in second-language English": [
+        "I order 3 shirt but only receive 2. Please send the other",
+        "I buy the bag last week and already the handle is come off",
+        "the sofa colour is very different from picture on website",
+    ],
+    "praise in scare quotes": [
+        "so the new 'improved' checkout logs me out every time I pay",
+        'my complaint was marked "resolved" but nobody ever called me',
+    ],
     "things that went missing": [
         "the loyalty points I earned never appeared on my account",
         "half my saved playlists have disappeared",
@@ -523,6 +537,11 @@ def test_a_problem_that_turns_to_praise_is_not_read_as_a_complaint_about_the_pra
 )
 def test_coming_back_is_praise_only_when_the_customer_says_so(text):
     assert not analyse_text(text).signals["praise"]["present"]
+
+
+def test_a_quoted_option_alone_is_no_sarcasm():
+    r = analyse_text('I chose "express" delivery, can you tell me when it will arrive?')
+    assert r.sentiment != "negative" and not r.bad_experience
 
 
 def test_switching_as_the_praise_itself_stays_positive():

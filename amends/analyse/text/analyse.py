@@ -19,7 +19,7 @@ from operator import itemgetter
 import numpy as np
 
 from amends.analyse.text import patterns
-from amends.analyse.text.bare_praise import bare_praise
+from amends.analyse.text.bare_praise import bare_praise, scare_quoted_praise
 from amends.analyse.text.courtesy import courtesy_spans
 from amends.analyse.text.features import FeatureIds, negation_scope, vector_words
 from amends.analyse.text.language import Language, detect_language_of_tokens
@@ -669,6 +669,12 @@ def _analyse_one(
         # "really love the spinning wheel 🙃", "neighbour's out of the country 🙃 great".
         at = text.index(IRONY_EMOJI)
         sarcasm = [Finding(at, at + len(IRONY_EMOJI), IRONY_EMOJI, "sarcasm")]
+    if not sarcasm and (problem or negative or p_model[0] >= 0.25 or p_problem >= 0.5):
+        # Praise in scare quotes beside a problem: the app "improved", my issue was
+        # 'resolved' (a quoted option, I chose "express" delivery, alone is no sarcasm).
+        quoted = scare_quoted_praise(text)
+        if quoted:
+            sarcasm = [Finding(a, b, text[a:b], "sarcasm") for a, b in quoted]
     rating = _rating(doc) if ("/" in text or "tar" in text or "out of" in text) else None
     rated_high = 0
     if rating is not None:

@@ -8,9 +8,14 @@ the analysis reads such a text a second time without the bare praise (``analyse.
 and takes the praise for sarcasm only when what is left is a bad experience.
 
 Thanks are not bare praise: "My order hasn't arrived. Thanks." is a polite close.
+
+Praise in scare quotes is not meant either: the app "improved", your "customer service",
+my issue has been 'resolved' (``scare_quoted_praise``).
 """
 
 from __future__ import annotations
+
+import re
 
 from amends.analyse.text.normalise import Doc
 
@@ -57,3 +62,23 @@ def _is_bare(words: list[str]) -> bool:
         and not PRAISE_WORDS.isdisjoint(words)
         and all(w in PRAISE_WORDS or w in _WITH_PRAISE for w in words)
     )
+
+
+# Words that in quotation marks are said with a raised eyebrow: praise, and the claims a
+# company makes for itself ("improved", "resolved", "customer service").
+_CLAIMS = (
+    "improved|simplified|upgraded|updated|resolved|fixed|sorted|solved|helpful|help|support"
+    "|customer service|service|express|priority|premium|cheapest|best|better|easy|easier"
+    "|seamless|smart|quick|fast|next day|guaranteed|unlimited|free|on time|delivered"
+)
+_SCARE_QUOTES = re.compile(
+    rf"""(?<![\w'’])(?:"|“|'|‘)((?:{"|".join(sorted(PRAISE_WORDS))}|{_CLAIMS})[.!,]?)(?:"|”|'|’)(?![\w'’])""",
+    re.IGNORECASE,
+)
+
+
+def scare_quoted_praise(text: str) -> list[tuple[int, int]]:
+    """Character spans of praise or a company's claim in quotation marks ('resolved')."""
+    if '"' not in text and "'" not in text and "“" not in text and "‘" not in text:
+        return []
+    return [m.span() for m in _SCARE_QUOTES.finditer(text)]

@@ -289,6 +289,11 @@ PROBLEM = [
     "expected|expecting better|more",
     "hoped|hoping for better|more",
     "not impressed",
+    # Understatement: "not ideal", "a bit of a pain", "pretty rough for a small business"
+    "(not|less than|far from) ideal",
+    "a bit of a|an shame|pain|nuisance|faff|letdown|let-down|hassle|joke|mess|nightmare",
+    "pretty|bit|very|really|quite|rather rough",
+    "(let down|letdown|let-down)",
     # Effort and waiting told as plain facts: "it took 3 calls and 2 emails", "been
     # spinning for ages", "is anyone actually there", "pricing is confusing".
     "took|takes|taking # calls|emails|attempts|tries|visits|chats|phone|trips|goes",
@@ -301,6 +306,16 @@ PROBLEM = [
     # Things that went missing: "the bonus items never appeared", "my points have vanished"
     "never|hasn't|haven't|didn't appeared|appear|materialised|materialized|materialise|materialize",
     "has|have|had|was|were|is|are|just|all|completely vanished|disappeared|wiped",
+    # Plain reports, as second-language writers put them too: "I order 2 box but only
+    # receive 1", "after 2 days the sole is come off", "colour is different from picture",
+    # "limits changed without notice", "our jobs are failing".
+    "only receive|received|receiving|got|get|came|arrived|delivered|sent #",
+    "sole|heel|handle|strap|button|buttons|zip|zipper|wheel|leg|knob|lid|door|screen|paint|"
+    "stitching|seam|hinge is|has|have? come|came|coming|fell|falls|falling off",
+    "different from|than|to the? picture|photo|photos|pictures|image|description|website|"
+    "advert|listing",
+    "without any? notice|warning",
+    "is|are|keep|keeps|kept|still failing",
     # Fondness that has passed: "used to love this game, now it's an ad every 30 seconds".
     "used to love|like|enjoy|adore",
     "used to be good|great|decent|reliable|brilliant|amazing|excellent|fantastic|the|so",

