@@ -85,9 +85,11 @@ def test_the_words_after_the_last_turn_are_found(text, after):
         "Hi, can you send me a copy of my invoice please? Many thanks, Ayesha",
         "Hello, I would like to book a table for 4 on Friday. Thank you!",
         "Could you check if my order has shipped? Cheers",
+        "Got it, thanks for confirming. I'll wait for the email.",
+        "Noted with thanks, we'll pay before the end of the month",
     ],
 )
-def test_a_request_closed_with_thanks_is_neutral_and_no_praise(text):
+def test_a_request_or_note_with_thanks_is_neutral_and_no_praise(text):
     r = analyse_text(text)
     assert r.sentiment == "neutral"
     assert not r.signals["praise"]["present"]

@@ -1,11 +1,12 @@
 """Courtesy: the thanks and greetings that open and close a request.
 
 "Hi, can you send me a copy of my invoice please? Many thanks, Ayesha" asks for
-something and feels nothing in particular, but a reader that knows "thanks" as the
-commonest word of gratitude reads it as positive. The analysis reads such a request a
-second time without its courtesies (``analyse.py``); when what is left is not positive,
-the request is neutral. A thank-you that is the message ("thanks, that fixed it!") is no
-request, and is left alone.
+something and feels nothing in particular, and "Got it, thanks for confirming" takes
+note; a reader that knows "thanks" as the commonest word of gratitude reads both as
+positive. The analysis reads such a request or acknowledgement a second time without its
+courtesies (``analyse.py``); when what is left is not positive, it is neutral. A
+thank-you that is the message ("thanks, that fixed it!") asks for nothing and is left
+alone.
 """
 
 from __future__ import annotations
@@ -20,14 +21,21 @@ _COURTESY = re.compile(
     r"|kind regards|best regards|warm regards|regards|best wishes|all the best"
     r"|good (?:morning|afternoon|evening)|hello|hi|hey|dear \w+"
     r"|(?:i'?d|i would|we'?d|we would)? ?(?:really )?appreciate (?:it|your help|any help)"
-    r"|hope you(?:'re| are) (?:well|doing well))\b",
+    r"|hope you(?:'re| are) (?:well|doing well)"
+    # thanks that acknowledge, in a reply: "thanks for confirming", "noted with thanks"
+    r"|(?:thanks|thank you) for (?:confirming|letting (?:me|us) know|the update|the reminder"
+    r"|the info|the information|getting back(?: to (?:me|us))?|your reply|the reply)"
+    r"|with thanks)\b",
     re.IGNORECASE,
 )
-# What makes a text a request: a question, or asking words.
+# What makes a text a request or an acknowledgement: a question, asking words, or the
+# words of a reply that takes note ("got it", "noted", "I'll wait for the email").
 _ASKING = re.compile(
     r"\?|\b(?:please|pls|plz|could you|can you|would you|will you|can i|could i|may i"
     r"|i'?d like|i would like|we'?d like|we would like|wondering|kindly|let me know"
-    r"|is it possible|how do i|how can i)\b",
+    r"|is it possible|how do i|how can i"
+    r"|got it|noted|received|no worries|no problem|will do|understood|see you"
+    r"|(?:i|we)(?:'ll| will) (?:wait|sign|pop|call|send|check|have a think|come|be in touch))\b",
     re.IGNORECASE,
 )
 
