@@ -356,6 +356,7 @@ def _read_bare_praise(docs: list[Doc], results: list[TextAnalysis], read_again: 
     praise = dict(again)
     for k, r in read_again([(k, _blanked(docs[k].text, chars)) for k, chars in again]):
         if _is_complaint(r, _SARCASM_LEFT_SCORE):
+            r.sentiment = "negative"
             text = docs[k].text
             sarcasm = (Finding(a, b, text[a:b], "sarcasm") for a, b in praise[k])
             r.evidence = [*sarcasm, *r.evidence]
@@ -378,6 +379,7 @@ def _read_after_turn(docs: list[Doc], results: list[TextAnalysis], read_again: R
     for k, r in read_again(blanked):
         if not _is_complaint(r, _TURN_LEFT_SCORE):
             continue
+        r.sentiment = "negative"
         before = results[k]
         if before.signals["praise"]["present"]:
             r.signals["praise"] = before.signals["praise"]
@@ -446,11 +448,10 @@ def _not_complaints(results: list[TextAnalysis]) -> list[int]:
 def _is_complaint(r: TextAnalysis, left_score: float) -> bool:
     """True when a second reading is a complaint: a bad experience that reads at
     ``-left_score`` or below and praises nothing (else what is left is good news, as in
-    "fixed in five minutes", and the first reading stands). It is then negative."""
-    if r.bad_experience and r.sentiment_score <= -left_score and not r.signals["praise"]["present"]:
-        r.sentiment = "negative"
-        return True
-    return False
+    "fixed in five minutes", and the first reading stands)."""
+    return (
+        r.bad_experience and r.sentiment_score <= -left_score and not r.signals["praise"]["present"]
+    )
 
 
 # How negative the words after a turn must read, at least, to have the last word.
