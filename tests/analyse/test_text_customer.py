@@ -473,6 +473,8 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "Really enjoyed the 55 minute hold music, I've memorised it now.",
         "the app shows a white screen when the driver asks to see my pass so thats fun",
         "left with the neighbour, who is on holiday for a fortnight 🙃 great",
+        "Really appreciate being charged £40 to move a seat on a flight you moved.",
+        "Delighted to find the parcel left in the rain on my doorstep again.",
     ],
 }
 
@@ -537,6 +539,14 @@ def test_a_problem_that_turns_to_praise_is_not_read_as_a_complaint_about_the_pra
 )
 def test_coming_back_is_praise_only_when_the_customer_says_so(text):
     assert not analyse_text(text).signals["praise"]["present"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Really appreciate the quick refund, thank you", "Delighted with the new sofa, it is perfect"],
+)
+def test_praise_that_opens_good_news_is_meant(text):
+    assert analyse_text(text).sentiment == "positive"
 
 
 def test_a_quoted_option_alone_is_no_sarcasm():

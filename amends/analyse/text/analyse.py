@@ -19,7 +19,7 @@ from operator import itemgetter
 import numpy as np
 
 from amends.analyse.text import patterns
-from amends.analyse.text.bare_praise import bare_praise, scare_quoted_praise
+from amends.analyse.text.bare_praise import bare_praise, praise_lead_ins, scare_quoted_praise
 from amends.analyse.text.courtesy import courtesy_spans
 from amends.analyse.text.features import FeatureIds, negation_scope, vector_words
 from amends.analyse.text.language import Language, detect_language_of_tokens
@@ -345,14 +345,16 @@ ReadAgain = Callable[[list[tuple[int, str]]], list[tuple[int, TextAnalysis]]]
 
 
 def _read_bare_praise(docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain) -> None:
-    """Read again, without it, each text with a sentence of bare praise ("Lovely.") that
-    was not already read as a complaint; when what is left is a complaint, the praise was
-    sarcasm ("found a hair in my burrito. lovely.") and the second reading stands."""
+    """Read again, without it, each text with a sentence of bare praise ("Lovely.") or
+    praise that opens a sentence ("Really appreciate ...") that was not already read as a
+    complaint; when what is left is a complaint, the praise was sarcasm ("found a hair in
+    my burrito. lovely.") and the second reading stands."""
     again: list[tuple[int, list[tuple[int, int]]]] = []
     for k in _not_complaints(results):
-        spans = bare_praise(docs[k])
-        if spans:
-            again.append((k, [docs[k].span(i, j) for i, j in spans]))
+        doc = docs[k]
+        chars = [doc.span(i, j) for i, j in bare_praise(doc)] + praise_lead_ins(doc.text)
+        if chars:
+            again.append((k, chars))
     praise = dict(again)
     for k, r in read_again([(k, _blanked(docs[k].text, chars)) for k, chars in again]):
         if _is_complaint(r, _SARCASM_LEFT_SCORE):

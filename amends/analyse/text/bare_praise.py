@@ -82,3 +82,27 @@ def scare_quoted_praise(text: str) -> list[tuple[int, int]]:
     if '"' not in text and "'" not in text and "“" not in text and "‘" not in text:
         return []
     return [m.span() for m in _SCARE_QUOTES.finditer(text)]
+
+
+# Praise that opens a sentence and then reports: "Really appreciate the airline charging me
+# $75 to sit next to my 4-year-old", "Delighted to discover that the new app needs eleven
+# taps", "Congratulations on four engineers booked and none arrived". Read without it,
+# such a sentence is a complaint when it is sarcasm and good news when it is not ("really
+# appreciate the quick refund").
+_LEAD_IN = re.compile(
+    r"(?:^|(?<=[.!?])\s+|\n)\s*((?:(?:really|just|so|truly|honestly|i|we|i'm|we're|am|are|do)\s+){0,3}"
+    r"(?:appreciate|appreciated|delighted|thrilled|congratulations|congrats|great to see"
+    r"|nice to see|good to see|good to know|glad to see|so glad))\b"
+    r"(?=(?:\s+[\w'$£€-]+){3})",  # what it opens goes on: "appreciated." ends a text
+    re.IGNORECASE,
+)
+_FIXING = re.compile(
+    r"\b(?:sorted|fixed|resolved|refunded|replaced|restored|quick|quickly|fast|prompt|help|helping)\b",
+    re.IGNORECASE,
+)
+
+
+def praise_lead_ins(text: str) -> list[tuple[int, int]]:
+    """Character spans of praise that opens a sentence of a text that reports no fix."""
+    spans = [m.span(1) for m in _LEAD_IN.finditer(text)]
+    return spans if spans and not _FIXING.search(text) else []
