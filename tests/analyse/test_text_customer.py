@@ -444,6 +444,10 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "does anybody actually read these emails?",
         "Your new tariff page is really confusing",
     ],
+    "a contrast with the praise left unsaid": [
+        "The rooms were spotless, the breakfast wasn't.",
+        "Driver was friendly, the timing wasn't",
+    ],
     "understatement": [
         "not ideal, the room wasn't ready until 6pm",
         "Checking in took forty minutes, a bit of a faff",

@@ -316,6 +316,9 @@ PROBLEM = [
     "advert|listing",
     "without any? notice|warning",
     "is|are|keep|keeps|kept|still failing",
+    # A contrast said by leaving the praise unsaid: "Staff were lovely, the wait wasn't."
+    "(the|our|my|your) *2 (wasn't|weren't|isn't|aren't|wasnt|werent|isnt|arent) .|!",
+    "(the|our|my|your) *2 (wasn't|weren't|isn't|aren't|wasnt|werent|isnt|arent) $",
     # Fondness that has passed: "used to love this game, now it's an ad every 30 seconds".
     "used to love|like|enjoy|adore",
     "used to be good|great|decent|reliable|brilliant|amazing|excellent|fantastic|the|so",
