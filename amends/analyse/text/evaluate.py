@@ -35,6 +35,9 @@ CX_HELDOUT_2 = CX_HELDOUT.parent / "cx_messages_heldout2.jsonl"
 # asked for an ordinary week's mix of brand-directed posts, chats, emails and reviews
 # (labelled for sentiment and bad experience only): never trained on, never read.
 CX_HELDOUT_3 = CX_HELDOUT.parent / "cx_messages_heldout3.jsonl"
+# 300 more at session 8's end by a fourth such writer: posts and replies addressed to
+# brands on X and Facebook (sentiment and bad experience only): never trained on, never read.
+CX_HELDOUT_4 = CX_HELDOUT.parent / "cx_messages_heldout4.jsonl"
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
 TONE_HELDOUT = CX_HELDOUT.parent / "cx_tone_heldout.jsonl"
@@ -533,9 +536,10 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
             f"top-1 issue **{ours:.3f}**, taxonomy alone {taxonomy:.3f}.",
             "",
         ]
-    if CX_HELDOUT_3.exists():
-        title = "Messages to companies (held out, third writer), 3-class"
-        rows += eval_cx_messages(CX_HELDOUT_3, vader, title)
+    for path, writer in ((CX_HELDOUT_3, "third"), (CX_HELDOUT_4, "fourth")):
+        if path.exists():
+            title = f"Messages to companies (held out, {writer} writer), 3-class"
+            rows += eval_cx_messages(path, vader, title)
     if SIGNALS_HELDOUT.exists():
         n, found = eval_findings(SIGNALS_HELDOUT, "signals")
         extra += findings_table("Signals, held-out messages written to show them", n, found)
