@@ -458,6 +458,14 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "I buy the bag last week and already the handle is come off",
         "the sofa colour is very different from picture on website",
     ],
+    "the company's words quoted back": [
+        "@HotelChain 'quiet room' = directly above the bar",
+        "the 'next day' delivery turned up on day four",
+    ],
+    "plain facts with a tag or a threat": [
+        "@MobileCo time to look at other networks tbh",
+        "why does my bill say £52 when my plan is £20",
+    ],
     "praise in scare quotes": [
         "so the new 'improved' checkout logs me out every time I pay",
         'my complaint was marked "resolved" but nobody ever called me',
@@ -638,6 +646,7 @@ def test_negated_praise_is_no_praise(text):
         "switched to you two years ago and never looked back",
         "Sold our flat in a month and kept us updated throughout. Would use again.",
         "Honest builder, fair quote, tidy work. We'll be back.",
+        "booked at midnight and it was flawless",
     ],
 )
 def test_plain_spoken_praise_is_positive(text):

@@ -19,7 +19,12 @@ from operator import itemgetter
 import numpy as np
 
 from amends.analyse.text import patterns
-from amends.analyse.text.bare_praise import bare_praise, praise_lead_ins, scare_quoted_praise
+from amends.analyse.text.bare_praise import (
+    bare_praise,
+    praise_lead_ins,
+    quoted_claims,
+    scare_quoted_praise,
+)
 from amends.analyse.text.courtesy import courtesy_spans
 from amends.analyse.text.features import FeatureIds, negation_scope, vector_words
 from amends.analyse.text.language import Language, detect_language_of_tokens
@@ -678,6 +683,12 @@ def _analyse_one(
         quoted = scare_quoted_praise(text)
         if quoted:
             sarcasm = [Finding(a, b, text[a:b], "sarcasm") for a, b in quoted]
+    if not (sarcasm or request):
+        # The company's own words quoted back at it ("'sea view' = car park") are said
+        # with a raised eyebrow: they count as negative wording does.
+        quoted = quoted_claims(text)
+        if quoted:
+            negative = [*negative, *(Finding(a, b, text[a:b], "irony:quoted") for a, b in quoted)]
     rating = _rating(doc) if ("/" in text or "tar" in text or "out of" in text) else None
     rated_high = 0
     if rating is not None:

@@ -106,3 +106,18 @@ def praise_lead_ins(text: str) -> list[tuple[int, int]]:
     """Character spans of praise that opens a sentence of a text that reports no fix."""
     spans = [m.span(1) for m in _LEAD_IN.finditer(text)]
     return spans if spans and not _FIXING.search(text) else []
+
+
+# A company's own words quoted back at it: "'sea view' = car park", "the 'unlimited' plan
+# is unlimited until 30GB", "'hot and fresh in 30' - got here in 80". One to six words in
+# quotation marks, not a whole quoted sentence.
+_QUOTED = re.compile(
+    r"""(?<![\w'’])(?:"|“|'|‘)([^"“”'‘’\n]{1,40}?)(?:"|”|'|’)(?![\w'’])""",
+)
+
+
+def quoted_claims(text: str) -> list[tuple[int, int]]:
+    """Character spans of short quotations (one to six words) in ``text``."""
+    if '"' not in text and "'" not in text and "“" not in text and "‘" not in text:
+        return []
+    return [m.span() for m in _QUOTED.finditer(text) if 1 <= len(m.group(1).split()) <= 6]

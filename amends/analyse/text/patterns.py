@@ -319,6 +319,8 @@ PROBLEM = [
     # A contrast said by leaving the praise unsaid: "Staff were lovely, the wait wasn't."
     "(the|our|my|your) *2 (wasn't|weren't|isn't|aren't|wasnt|werent|isnt|arent) .|!",
     "(the|our|my|your) *2 (wasn't|weren't|isn't|aren't|wasnt|werent|isnt|arent) $",
+    # A bill that says what the plan does not: "why does my bill say £47 when my plan is £18"
+    "why does|is|has|did my bill|statement|invoice|balance say|show|showing|says",
     # Fondness that has passed: "used to love this game, now it's an ad every 30 seconds".
     "used to love|like|enjoy|adore",
     "used to be good|great|decent|reliable|brilliant|amazing|excellent|fantastic|the|so",
@@ -327,6 +329,7 @@ PROBLEM = [
 # Wording that looks like a problem phrase but says there was none.
 NOT_PROBLEM = [
     "no complaint|complaints|problem|problems|issue|issues|worries|hassle",
+    "zero|0 complaints|problems|issues",
     "can't|cannot complain",
     "not a problem",
     "not a|an complaint|criticism|moan|dig|bug",
@@ -462,7 +465,10 @@ CHURN = [
     "take|taking|took my|our business|money|custom elsewhere|to",
     "done|finished with you|your|this|them|ya",
     "looking|look|shopping at|for another|other|a? new|different? provider|bank|company|"
-    "supplier|airline|carrier|option|options|alternative|alternatives",
+    "supplier|airline|carrier|option|options|alternative|alternatives|network|networks|"
+    "providers|banks|companies|suppliers|insurers|airlines",
+    # "time to look at other networks", "might be time to stop being one"
+    "(time to|might be time to|may be time to) look|shop|switch|leave|move|go|stop|cancel",
     "lost|losing a|another? customer",
     "lost me as a? customer",
     "not|won't|never renew|renewing",
@@ -613,9 +619,9 @@ PRAISE = [
     "fair play",
     "no quibbles|quibble|fuss",
     "that's|thats how you do it",
-    "absolute|total|proper legend|lifesaver|star|gem|hero",
+    "absolute|total|proper legend|lifesaver|star|gem|hero|gent|gentleman|diamond",
     "a|an|such legend|lifesaver|gem",
-    "legend|lifesaver $",
+    "legend|lifesaver|legends|hero|heroes $",
     "top notch",
     "spot on",
     "first class",
@@ -632,7 +638,8 @@ PRAISE = [
     "plumber|electrician|firm|team",
     "never looked back",
     "well deserved",
-    "straightforward|seamless|painless|effortless",
+    "straightforward|seamless|painless|effortless|flawless|faultless",
+    "miles|loads|heaps better",
     "stress|hassle free",
     # Disbelief at how well it went ("can't believe how fast they sorted it").
     "can't|cannot|couldn't believe how fast|quick|quickly|easy|easily|smooth|smoothly|"

@@ -18,7 +18,8 @@ FIXING_WORDS = frozenset(
     "sorted sorting fixed fixing resolved resolving refunded refunding replaced replacing "
     "unblocked unblocking cleared clearing recovered recovering rebooked rebooking reversed "
     "reversing waived waiving corrected correcting repaired repairing restored restoring "
-    "reinstated reinstating unlocked unlocking credited crediting rectified".split()
+    "reinstated reinstating unlocked unlocking credited crediting rectified caught spotted "
+    "prevented".split()
 )
 # Words just before a word of fixing that make it a wish or a promise, not a fact:
 # "supposed to be fixed", "should have been refunded", "still waiting to be sorted".
