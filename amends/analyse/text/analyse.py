@@ -406,8 +406,8 @@ def _read_without_courtesy(
     courtesy is no praise signal."""
     again: list[tuple[int, list[tuple[int, int]]]] = []
     for k, r in enumerate(results):
-        if r.bad_experience:
-            continue
+        if r.bad_experience or not (r.sentiment == "positive" or r.signals["praise"]["present"]):
+            continue  # nothing a courtesy could have made positive or praise
         spans = courtesy_spans(docs[k].text)
         if not spans:
             continue

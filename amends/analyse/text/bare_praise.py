@@ -79,7 +79,7 @@ _SCARE_QUOTES = re.compile(
 
 def scare_quoted_praise(text: str) -> list[tuple[int, int]]:
     """Character spans of praise or a company's claim in quotation marks ('resolved')."""
-    if '"' not in text and "'" not in text and "“" not in text and "‘" not in text:
+    if not _may_quote(text):
         return []
     return [m.span() for m in _SCARE_QUOTES.finditer(text)]
 
@@ -102,8 +102,14 @@ _FIXING = re.compile(
 )
 
 
+_LEAD_IN_STEMS = ("apprec", "delight", "thrill", "congrat", "to see", "good to know", "so glad")
+
+
 def praise_lead_ins(text: str) -> list[tuple[int, int]]:
     """Character spans of praise that opens a sentence of a text that reports no fix."""
+    low = text.lower()
+    if not any(stem in low for stem in _LEAD_IN_STEMS):  # most texts: no regex pass
+        return []
     spans = [m.span(1) for m in _LEAD_IN.finditer(text)]
     return spans if spans and not _FIXING.search(text) else []
 
@@ -118,6 +124,20 @@ _QUOTED = re.compile(
 
 def quoted_claims(text: str) -> list[tuple[int, int]]:
     """Character spans of short quotations (one to six words) in ``text``."""
-    if '"' not in text and "'" not in text and "“" not in text and "‘" not in text:
+    if not _may_quote(text):
         return []
     return [m.span() for m in _QUOTED.finditer(text) if 1 <= len(m.group(1).split()) <= 6]
+
+
+def _may_quote(text: str) -> bool:
+    """A quick test that ``text`` may hold a quotation: a double or curly quote, or a
+    single quote that opens (after a space or at the start), unlike the apostrophe of
+    "don't"."""
+    return (
+        '"' in text
+        or "“" in text
+        or "‘" in text
+        or " '" in text
+        or text.startswith("'")
+        or "('" in text
+    )
