@@ -561,6 +561,11 @@ def test_praise_that_opens_good_news_is_meant(text):
     assert analyse_text(text).sentiment == "positive"
 
 
+def test_a_staff_reply_quoting_a_status_is_no_irony():
+    r = analyse_text("Your parcel shows 'in transit' and should arrive tomorrow.", "staff")
+    assert not [f for f in r.evidence if f.finding in ("irony:quoted", "sarcasm")]
+
+
 def test_a_quoted_option_alone_is_no_sarcasm():
     r = analyse_text('I chose "express" delivery, can you tell me when it will arrive?')
     assert r.sentiment != "negative" and not r.bad_experience

@@ -677,13 +677,14 @@ def _analyse_one(
         # "really love the spinning wheel 🙃", "neighbour's out of the country 🙃 great".
         at = text.index(IRONY_EMOJI)
         sarcasm = [Finding(at, at + len(IRONY_EMOJI), IRONY_EMOJI, "sarcasm")]
-    if not sarcasm and (problem or negative or p_model[0] >= 0.25 or p_problem >= 0.5):
+    customer = author == "customer"  # a staff reply quotes a status without irony
+    if customer and not sarcasm and (problem or negative or p_model[0] >= 0.25 or p_problem >= 0.5):
         # Praise in scare quotes beside a problem: the app "improved", my issue was
         # 'resolved' (a quoted option, I chose "express" delivery, alone is no sarcasm).
         quoted = scare_quoted_praise(text)
         if quoted:
             sarcasm = [Finding(a, b, text[a:b], "sarcasm") for a, b in quoted]
-    if not (sarcasm or request):
+    if customer and not (sarcasm or request):
         # The company's own words quoted back at it ("'sea view' = car park") are said
         # with a raised eyebrow: they count as negative wording does.
         quoted = quoted_claims(text)
