@@ -38,33 +38,6 @@ def test_a_problem_is_fixed_only_when_a_word_of_fixing_says_so(text, problem, fi
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "Thank you for refunding the duplicate payment so quickly",
-        "Huge thanks to Sam who sorted out my lost parcel and got a replacement out next day",
-        "My card was blocked abroad but your team unblocked it within 10 minutes, brilliant",
-    ],
-)
-def test_thanks_for_a_problem_put_right_is_positive(text):
-    r = analyse_text(text)
-    assert r.sentiment == "positive"
-    assert r.bad_experience  # the problem happened: it is still recorded
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Thanks for your help, though nobody has fixed my broken boiler yet",
-        "The agent was lovely but they still haven't refunded the double charge",
-    ],
-)
-def test_thanks_beside_a_problem_not_put_right_is_a_complaint(text):
-    r = analyse_text(text)
-    assert r.sentiment != "positive"
-    assert r.bad_experience
-
-
-@pytest.mark.parametrize(
     ("text", "after"),
     [
         ("Great hotel but the walls are thin", "the walls are thin"),
@@ -79,31 +52,59 @@ def test_the_words_after_the_last_turn_are_found(text, after):
     assert (None if start is None else text[start:].strip()) == after
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+# How thanks are read: (text, sentiment, bad experience, praise signal).
+THANKS = [
+    # thanks for a problem put right: positive, and the problem is still recorded
+    ("Thank you for refunding the duplicate payment so quickly", "positive", True, True),
+    (
+        "Huge thanks to Sam who sorted out my lost parcel and got a replacement out next day",
+        "positive",
+        True,
+        True,
+    ),
+    (
+        "My card was blocked abroad but your team unblocked it within 10 minutes, brilliant",
+        "positive",
+        True,
+        True,
+    ),
+    # thanks beside a problem not put right: a complaint, the praise still reported
+    ("Thanks for your help, though nobody has fixed my broken boiler yet", "negative", True, True),
+    (
+        "The agent was lovely but they still haven't refunded the double charge",
+        "negative",
+        True,
+        True,
+    ),
+    # a request or a note closed with thanks: manners, not a feeling, and no praise
+    (
         "Hi, can you send me a copy of my invoice please? Many thanks, Ayesha",
-        "Hello, I would like to book a table for 4 on Friday. Thank you!",
-        "Could you check if my order has shipped? Cheers",
-        "Got it, thanks for confirming. I'll wait for the email.",
-        "Noted with thanks, we'll pay before the end of the month",
-    ],
-)
-def test_a_request_or_note_with_thanks_is_neutral_and_no_praise(text):
-    r = analyse_text(text)
-    assert r.sentiment == "neutral"
-    assert not r.signals["praise"]["present"]
-    assert not r.bad_experience
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Great service as always, can you send the invoice? Thanks",
-        "Thanks so much, that fixed it! Can you close the ticket?",
+        "neutral",
+        False,
+        False,
+    ),
+    ("Hello, I would like to book a table for 4 on Friday. Thank you!", "neutral", False, False),
+    ("Could you check if my order has shipped? Cheers", "neutral", False, False),
+    ("Got it, thanks for confirming. I'll wait for the email.", "neutral", False, False),
+    ("Noted with thanks, we'll pay before the end of the month", "neutral", False, False),
+    # gratitude beside a request, or thanks that are the message, stay positive
+    ("Great service as always, can you send the invoice? Thanks", "positive", False, True),
+    ("Thanks so much, that fixed it! Can you close the ticket?", "positive", False, True),
+    (
         "Thank you for the quick reply, could you also confirm the delivery date?",
-        "Thanks, that's sorted it",  # no request: the thanks are the message
-    ],
-)
-def test_gratitude_beside_a_request_stays_positive(text):
-    assert analyse_text(text).sentiment == "positive"
+        "positive",
+        False,
+        True,
+    ),
+    ("Thanks, that's sorted it", "positive", False, False),
+]
+
+
+@pytest.mark.parametrize(("text", "sentiment", "bad", "praise"), THANKS)
+def test_how_thanks_are_read(text, sentiment, bad, praise):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience, r.signals["praise"]["present"]) == (
+        sentiment,
+        bad,
+        praise,
+    )
