@@ -142,6 +142,13 @@ def test_very_long_text_is_analysed():
         ("Мой заказ до сих пор не пришёл", "ru"),
         ("merci beaucoup", "fr"),
         ("vielen Dank", "de"),
+        # Short messages with few function words: everyday words and accented spelling
+        ("Servicio pésimo, nunca más", "es"),
+        ("Très déçu", "fr"),
+        ("Bin seit zwei Wochen ohne Internet, unglaublich", "de"),
+        ("Pedido 4421 não entregue", "pt"),
+        ("Mijn pakket is nog steeds niet bezorgd", "nl"),
+        ("Il pacco non è mai arrivato", "it"),
     ],
 )
 def test_non_english_is_detected_and_damped(text, code):
@@ -152,8 +159,21 @@ def test_non_english_is_detected_and_damped(text, code):
     assert r.confidence <= 0.5
 
 
-def test_english_is_detected():
-    r = analyse_text("My parcel is late and nobody answers the phone")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My parcel is late and nobody answers the phone",
+        # Words other languages write too ("no", "as", "a", "do") are no evidence of them
+        "@ClearCardUK credit limit cut by 70% with no warning. never missed a payment",
+        "Big and smooth as a marble.",
+        # A name or a borrowed phrase does not make a message foreign
+        "Thanks José, you were great",
+        "Had a lovely café au lait at the Gare du Nord",
+        "The über-friendly staff at Müller's were great",
+    ],
+)
+def test_english_is_detected(text):
+    r = analyse_text(text)
     assert r.language.code == "en" and r.language.is_english
 
 

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
-from amends.analyse.text.lexicon import STOPWORDS
+from amends.analyse.text.lexicon import (
+    ENGLISH_HOMOGRAPHS,
+    FUNCTION_WORDS,
+    LANGUAGE_WORDS,
+    STOPWORDS,
+)
 
 # Unicode blocks of scripts that are never English.
 _SCRIPTS = (
@@ -65,19 +70,61 @@ def _script(text: str) -> tuple[str | None, float]:
 
 _FIRST_CHAR = itemgetter(0)
 _EN_STOPWORDS = STOPWORDS["en"]
-_ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
-# stopword -> the languages it belongs to (a word such as "de" is in several)
-_STOPWORD_LANGS: dict[str, tuple[str, ...]] = {
-    w: tuple(lang for lang, sw in STOPWORDS.items() if w in sw) for w in _ALL_STOPWORDS
-}
+_OTHER_LANGUAGES = tuple(lang for lang in STOPWORDS if lang != "en")
 
 
-def _stopword_hits(found: frozenset[str]) -> dict[str, int]:
-    """{language: how many of its stopwords are in ``found``}, in ``STOPWORDS`` order."""
-    hits = dict.fromkeys(STOPWORDS, 0)
-    for w in found:
-        for lang in _STOPWORD_LANGS[w]:
+def _word_languages() -> dict[str, tuple[str, ...]]:
+    """word -> the other languages it is evidence of: their stopwords and everyday words,
+    less the words English writes too (a word such as "pedido" is in two)."""
+    words: dict[str, set[str]] = {}
+    for lang in _OTHER_LANGUAGES:
+        for w in STOPWORDS[lang] | LANGUAGE_WORDS.get(lang, frozenset()):
+            if w not in ENGLISH_HOMOGRAPHS and w not in _EN_STOPWORDS:
+                words.setdefault(w, set()).add(lang)
+    return {
+        w: tuple(lang for lang in _OTHER_LANGUAGES if lang in langs) for w, langs in words.items()
+    }
+
+
+_WORD_LANGS = _word_languages()
+_OTHER_WORDS = frozenset(_WORD_LANGS)
+# Letters with diacritics -> the languages (of those detected) that write them. A word
+# spelt with them is evidence of the languages that write all of its letters: "déçu"
+# of French and Portuguese, "über" of German.
+_LETTER_LANGS: dict[str, frozenset[str]] = {
+    letter: frozenset(langs.split())
+    for letter, langs in {
+        "á": "es pt", "à": "fr it pt", "â": "fr pt", "ã": "pt", "ç": "fr pt",
+        "é": "fr es pt it", "è": "fr it", "ê": "fr pt", "ë": "fr nl", "í": "es pt it",
+        "ì": "it", "î": "fr", "ï": "fr nl", "ñ": "es", "ó": "es pt it", "ò": "it",
+        "ô": "fr pt", "õ": "pt", "ú": "es pt", "ù": "fr it", "û": "fr", "ü": "de es",
+        "ä": "de", "ö": "de", "ß": "de", "œ": "fr",
+    }.items()
+}  # fmt: skip
+
+
+@lru_cache(maxsize=8192)
+def _spelling_languages(word: str) -> frozenset[str]:
+    """The languages that write every accented letter of ``word`` (none if it has none,
+    or if no one language writes them all)."""
+    langs: frozenset[str] | None = None
+    for ch in word:
+        if ch in _LETTER_LANGS:
+            langs = _LETTER_LANGS[ch] if langs is None else langs & _LETTER_LANGS[ch]
+    return langs or frozenset()
+
+
+def _other_language_hits(text: str, toks: list[str]) -> dict[str, int]:
+    """{language: how many distinct words of the text are evidence of it}."""
+    hits = dict.fromkeys(_OTHER_LANGUAGES, 0)
+    for w in _OTHER_WORDS.intersection(toks):
+        for lang in _WORD_LANGS[w]:
             hits[lang] += 1
+    if not text.isascii():
+        for w in set(toks):
+            if w not in _OTHER_WORDS and not w.isascii():
+                for lang in _spelling_languages(w):
+                    hits[lang] += 1
     return hits
 
 
@@ -98,19 +145,17 @@ def detect_language_of_tokens(text: str, toks: list[str]) -> Language:
     total = sum(map(str.isalnum, map(_FIRST_CHAR, toks)))
     if not total:
         return _language("und", True, 0.0)
-    found = _ALL_STOPWORDS.intersection(toks)  # one set operation for all languages
-    en_found = _EN_STOPWORDS.intersection(found)
-    en = len(en_found)
+    en = len(_EN_STOPWORDS.intersection(toks))
     if en >= 2 and en * 4 >= total:  # the common case, decided cheaply
         return _language("en", True, round(min(0.99, 0.5 + en / total), 2))
-    if len(en_found) == len(found):
-        return _english(en, total)  # no other language's stopword at all
-    hits = _stopword_hits(found)
+    hits = _other_language_hits(text, toks)
     best = max(hits, key=hits.__getitem__)
-    if best == "en" or hits[best] <= en or hits[best] < 2:
+    # Two words of one other language, and more of them than English function words
+    # (the long list, here): a single "merci" or "José" in an English message does not
+    # make it French, nor does "a café au lait at the Gare du Nord".
+    if hits[best] < 2 or hits[best] <= len(FUNCTION_WORDS.intersection(toks)):
         return _english(en, total)
-    share = hits[best] / total
-    conf = round(min(0.99, 0.5 + share), 2)
+    conf = round(min(0.99, 0.5 + hits[best] / total), 2)
     return _language(best, False, conf)
 
 

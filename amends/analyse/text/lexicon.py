@@ -204,6 +204,76 @@ STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 
+# More everyday words of those languages, many of them what customers write about
+# (orders, parcels, refunds, waiting), so that a short message with few function words
+# is still recognised: "Servicio pésimo, nunca más", "Bin seit zwei Wochen ohne Internet".
+LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+    "es": frozenset(
+        """
+        pedido servicio nunca más todavía nadie nada hace días semanas horas dinero cuenta
+        tengo tiene hay ya como bien favor ayuda llegado llegó quiero necesito reembolso
+        factura cobrado cobro atención cliente esperando siempre mucho este esta eso fue
+        sido han dónde cuándo qué por qué sigo sin respuesta pésimo pésima malo mala
+        gracias buenas buenos tardes noches envío paquete devolución producto ayer hoy
+        nos les ustedes usted vez veces otra otro todo todos nunca jamás
+        """.split()
+    ),
+    "fr": frozenset(
+        """
+        commande colis jamais personne toujours rien depuis remboursement livraison reçu
+        arrivé arrivée été fait faire avoir j'ai c'est n'est il elle nous votre vos mes
+        sans encore aucun aucune jours semaines heures argent compte facture problème
+        déçu déçue nul nulle trop plus moins avez êtes sont ont aussi pourquoi quand
+        attente réponse répond s'il plaît svp produit hier aujourd'hui rien bonsoir
+        """.split()
+    ),
+    "de": frozenset(
+        """
+        bestellung paket lieferung rechnung geld zurück leider schon wieder immer seit
+        ohne gerne wochen tage tagen stunden keine kein nichts habe haben wurde wird auch
+        nur oder wenn dass warum jetzt heute gestern kundenservice erstattung angekommen
+        bekommen erhalten bestellt unglaublich schlecht zwei drei vier fünf mir mich uns
+        euch ihr ihre ihnen vom zum zur beim über nach bei ganz kann können muss soll
+        möchte würde antwort kunde endlich eigentlich trotzdem falsch kaputt alles sehr
+        guten tag
+        """.split()
+    ),
+    "it": frozenset(
+        """
+        ordine pacco mai ancora nessuno niente rimborso servizio arrivato arrivata
+        consegna soldi giorni settimane ore perché anche sempre tutto tutti ho hanno
+        abbiamo siete vostro vostra nel nella alla dal dalla sul questa quello
+        assistenza risposta pessimo ottimo bravi buongiorno salve fattura già più
+        senza dopo ieri oggi cosa ancora
+        """.split()
+    ),
+    "pt": frozenset(
+        """
+        pedido entrega ainda nunca ninguém nada chegou recebi dinheiro reembolso
+        atendimento por favor estou está sem já também porque quando isso esse essa foi
+        tem tenho dias semanas horas produto conta cobrança péssimo ótimo pelo pela seu
+        sua vocês nós eles aqui agora hoje ontem obrigado obrigada bom dia
+        """.split()
+    ),
+    "nl": frozenset(
+        """
+        pakket bestelling bezorgd nog steeds geen niets ook wat waarom klantenservice
+        geld terug dagen weken uur heb hebben heeft wordt worden werd moet zou graag
+        alstublieft dank bedankt jullie uw ons onze hier daar gisteren vandaag slecht
+        goed erg echt helemaal betaald rekening levering al
+        """.split()
+    ),
+}
+
+# Words of those lists that English writes too ("no", "as", "a", "die", "van", "con"):
+# they are no evidence of another language.
+ENGLISH_HOMOGRAPHS = frozenset(
+    """
+    a as o e do no na um em os in is on op die van en con lo le mi ma me he ha son sin
+    mal al bin hat was will so u y la es de un se bom
+    """.split()
+)
+
 # English function words: never shown as the words that explain a finding (an article or
 # a pronoun explains nothing to a person, however the model weighs it). Longer than the
 # language-detection list above, which must stay short and distinctive.
