@@ -41,6 +41,8 @@ def test_complaints_without_negative_words_are_bad_experiences(text, category):
         "what time do you open on Sunday?",
         "I'd like to add a second user to my account",
         "do you deliver to Ireland?",
+        "Is the app on Android tablets yet?",
+        "Can my prescription be sent to a different pharmacy?",
     ],
 )
 def test_plain_requests_are_not_bad_experiences(text):
@@ -507,6 +509,14 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "left with the neighbour, who is on holiday for a fortnight 🙃 great",
         "Really appreciate being charged £40 to move a seat on a flight you moved.",
         "Delighted to find the parcel left in the rain on my doorstep again.",
+        "It would be nice if somebody actually returned my calls",
+    ],
+    "the half of a mixed review that did not please": [
+        "Brilliant bakery, the coffee not so much.",
+        "3 stars, would be 5 if the delivery came when they said",
+        "Would've given five stars but the bathroom smelled of damp",
+        "Quick delivery, but half the yoghurts were out of date",
+        "The receptionist laughed at me when I asked for a refund",
     ],
 }
 
@@ -535,6 +545,22 @@ def test_complaints_in_other_words_read_as_complaints(text):
 )
 def test_wording_that_only_looks_like_a_problem_is_not_a_complaint(text):
     assert not analyse_text(text).bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Would be nice to have a dark mode",
+        "would be handy if the app remembered my last delivery slot",
+        "I'd love to be able to split the bill with friends",
+        "An export to spreadsheet option would be great",
+    ],
+)
+def test_a_wish_for_a_feature_is_neutral(text):
+    # Suggestions: GoEmotions' readers call "would love" desire, a positive emotion;
+    # those who write to companies call a feature request neutral.
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("neutral", False)
 
 
 def test_regret_about_ones_own_timing_is_not_a_complaint():
@@ -672,6 +698,9 @@ def test_negated_praise_is_no_praise(text):
         "Sold our flat in a month and kept us updated throughout. Would use again.",
         "Honest builder, fair quote, tidy work. We'll be back.",
         "booked at midnight and it was flawless",
+        "Cannot recommend this garage highly enough",
+        "Customer for life after that.",
+        "Would give them ten stars if I could",
     ],
 )
 def test_plain_spoken_praise_is_positive(text):

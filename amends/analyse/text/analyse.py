@@ -758,6 +758,11 @@ def _analyse_one(
     ):
         label = "negative" if (sarcasm or p_sent[0] >= p_sent[1]) else "neutral"
         score = min(score, -max(p_sent[0], 0.3) if label == "negative" else 0.0)
+    if request and not bad and label == "negative" and not negative:
+        # A plain question the model leans against for its topic ("is the app on
+        # Android tablets yet?": app reviews complain) shows no problem: it is neutral.
+        label = "neutral"
+        score = max(score, -0.3)
     if bad and label == "neutral" and (open_problem or strong_issue or negative):
         # "hello, my order is late", "cust unhappy with the price rises": a problem or
         # displeasure reported in so many words is a complaint, however calm its words.

@@ -25,7 +25,14 @@ _COURTESY = re.compile(
     # thanks that acknowledge, in a reply: "thanks for confirming", "noted with thanks"
     r"|(?:thanks|thank you) for (?:confirming|letting (?:me|us) know|the update|the reminder"
     r"|the info|the information|getting back(?: to (?:me|us))?|your reply|the reply)"
-    r"|with thanks)\b",
+    r"|with thanks"
+    # the wish that frames a suggestion: "would be nice to have Apple Watch support"
+    r"|(?:it )?(?:would|'?d) be (?:really |so )?(?:nice|good|great|cool|handy|helpful|useful"
+    r"|lovely|awesome|amazing)(?: (?:if|to)|(?=\W*$))"
+    r"|(?:i|we)?(?:'?d| would)? ?(?:really )?love (?:it if|to be able to|to have|to see))\b"
+    # not the wish of a complaint: "would be nice if someone actually answered the phone"
+    r"(?![^.!?]*\b(?:actually|bothered|for once|just once|at least|some(?:one|body)"
+    r"|any(?:one|body)|ever)\b)",
     re.IGNORECASE,
 )
 # What makes a text a request or an acknowledgement: a question, asking words, or the
@@ -34,6 +41,8 @@ _ASKING = re.compile(
     r"\?|\b(?:please|pls|plz|could you|can you|would you|will you|can i|could i|may i"
     r"|i'?d like|i would like|we'?d like|we would like|wondering|kindly|let me know"
     r"|is it possible|how do i|how can i"
+    r"|(?:would|'d) be (?:really |so )?(?:nice|good|great|cool|handy|helpful|useful|lovely"
+    r"|awesome|amazing)(?: (?:if|to)|\W*$)|love (?:it if|to be able to)"
     r"|got it|noted|received|no worries|no problem|will do|understood|see you"
     r"|(?:i|we)(?:'ll| will) (?:wait|sign|pop|call|send|check|have a think|come|be in touch))\b",
     re.IGNORECASE,

@@ -324,6 +324,15 @@ PROBLEM = [
     # Fondness that has passed: "used to love this game, now it's an ad every 30 seconds".
     "used to love|like|enjoy|adore",
     "used to be good|great|decent|reliable|brilliant|amazing|excellent|fantastic|the|so",
+    # The half of a mixed review that did not please: "great cakes, coffee not so much",
+    # "would be 5 stars if it didn't drain my battery", "the milk was out of date".
+    "not so|as much .|!|,|$",
+    "would|could|would've|could've have? been|be|get # stars|star|/? #? if|but|except|apart|"
+    "only|had|was|were",
+    "would|would've have? given|give # stars|star|/? #? but|except|apart|only|had|was|were",
+    "(out of date|past its use by|past the use by|past its sell by)",
+    # Laughing at the customer: "the lady on reception laughed when I said I couldn't pay"
+    "laughed|sniggered|smirked|scoffed (at me|at us|when|in my|in our)",
 ]
 
 # Wording that looks like a problem phrase but says there was none.
@@ -409,7 +418,7 @@ NEGATIVE_WORDS = [
     "very|so|really|extremely|pretty bad",
     "not good",
     "not great",
-    "underwhelming|underwhelmed",
+    "underwhelming|underwhelmed|forgettable|uninspiring|unremarkable",
     "no good",
     "sick|tired of",
     "had enough",
@@ -431,6 +440,8 @@ SARCASM = [
     "thanks for ruining|wasting|losing|cancelling|ignoring",
     "thanks for making things|it|this|everything|my worse|harder|difficult|impossible",
     "way to go",
+    # A wish that says what never happens: "would be nice if someone actually answered"
+    "would|'d be nice|good|great|lovely|helpful *6 (actually|for once|just once|at least once)",
     "well done *2 again",
 ]
 
@@ -637,6 +648,12 @@ PRAISE = [
     "honest|reliable|trustworthy garage|mechanic|builder|company|service|business|tradesman|"
     "plumber|electrician|firm|team",
     "never looked back",
+    # Review-speak: "can't recommend them highly enough", "customer for life", "would give
+    # 6 stars if I could"
+    "can't|cannot|couldn't recommend *3 enough",
+    "customer|customers|client|clients for life",
+    "(would|i'd|i would) give them|it|this|him|her|you|the? #|six|seven|ten|eleven|twenty|"
+    "hundred stars|star if (i|you) could|can",
     "well deserved",
     "straightforward|seamless|painless|effortless|flawless|faultless",
     "miles|loads|heaps better",
@@ -650,7 +667,9 @@ PRAISE = [
 REQUEST = [
     "^ how do|can|could|would|to|should|much|long|many|often|does|is",
     "^ can|could|may|would|will i|you|we|u|someone",
-    "^ is|are it|there|this|my",
+    "^ is|are it|there|this|my|the|your|a|an",
+    # "Can parcels be redirected to a locker?", "will my order still go out today?"
+    "^ can|could|will|should|would *3 be|get|go|still",
     "^ do|does you|your|i|it",
     "^ where can|do|is|are|should|would",
     "^ what is|are|do|does|time|hours|'s|kind|type|should|would",
