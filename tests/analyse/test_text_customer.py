@@ -518,6 +518,10 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "Quick delivery, but half the yoghurts were out of date",
         "The receptionist laughed at me when I asked for a refund",
     ],
+    "an expectation not met": [
+        "I thought the engineer would have been out by now",
+        "Surely my refund should have arrived by now?",
+    ],
 }
 
 
@@ -541,6 +545,9 @@ def test_complaints_in_other_words_read_as_complaints(text):
         "I've been a customer for ages and love it",
         "saving up for the trip, I'm flat broke until payday",
         "my sister and her boyfriend broke up last week",
+        "We've banked with you for 12 years now and never had a single problem",
+        "Honestly thought moving my number would be a nightmare, took ten minutes",
+        "Got a letter about switching to paperless billing, do I need to do anything?",
     ],
 )
 def test_wording_that_only_looks_like_a_problem_is_not_a_complaint(text):
@@ -701,6 +708,10 @@ def test_negated_praise_is_no_praise(text):
         "Cannot recommend this garage highly enough",
         "Customer for life after that.",
         "Would give them ten stars if I could",
+        "We'll definitely fly with you again",
+        "I've recommended you to all my friends",
+        "Please pass on my thanks to the driver",
+        "The nurse on the ward was most thoughtful",
     ],
 )
 def test_plain_spoken_praise_is_positive(text):

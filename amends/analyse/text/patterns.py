@@ -331,6 +331,8 @@ PROBLEM = [
     "only|had|was|were",
     "would|would've have? given|give # stars|star|/? #? but|except|apart|only|had|was|were",
     "(out of date|past its use by|past the use by|past its sell by)",
+    # An expectation the service has not met: "I thought it would be sorted by now"
+    "(should have|should've|would have|would've|thought|expected|assumed) *5 by now",
     # Laughing at the customer: "the lady on reception laughed when I said I couldn't pay"
     "laughed|sniggered|smirked|scoffed (at me|at us|when|in my|in our)",
 ]
@@ -342,7 +344,11 @@ NOT_PROBLEM = [
     "can't|cannot complain",
     "not a problem",
     "not a|an complaint|criticism|moan|dig|bug",
-    "never had a|any? problem|problems|issue|issues",
+    "never had a|any single? problem|problems|issue|issues|outage|outages|fault|faults|glitch|"
+    "glitches|hiccup|hiccups|complaint|breakdown",
+    # Fears that did not come true: "honestly expected it to be a nightmare. Thanks!"
+    "expected|expecting|thought|feared|dreaded|dreading|worried *4 be a|an? nightmare|hassle|"
+    "pain|faff|ordeal|headache|palaver",
     "without a|any? problem|problems|issue|issues|hassle",
     "not worried",
     "never|not once? let|lets|letting me|us down",
@@ -391,6 +397,9 @@ HARMLESS = [
     "broke up|even",
     # The niggle of a happy review ("only complaint is I ate it too fast")
     "(my only|the only|only) complaint|gripe|niggle|criticism",
+    # Loyalty told in years ("been with you 3 years now and never had an outage")
+    f"been with|using|banking|shopping|buying|ordering|coming|going *3 # {DUR}",
+    f"been a customer|member|client|user|patient|subscriber *3 # {DUR}",
 ]
 
 NEGATIVE_WORDS = [
@@ -449,7 +458,8 @@ SARCASM = [
 NOT_CHURN = [
     "switched|switching|moved|moving|came over? to you|us",
     "switch|switching|switched|moving|move|change|changing|upgrade|upgrading to *2 account|"
-    "plan|package|tier|membership|premium|gold|platinum|version|mode|annual|monthly",
+    "plan|package|tier|membership|premium|gold|platinum|version|mode|annual|monthly|meter|"
+    "billing|bills|statements|payments|tariff|debit|card",
     "cancel|cancelling|canceling *3 newsletter|newsletters|emails|notifications",
 ]
 
@@ -619,9 +629,9 @@ PRAISE = [
     "went|goes|going|go the extra mile",
     "so|very|really|super|incredibly|extremely|always helpful|kind|friendly|patient|"
     "professional|polite|nice|quick|efficient|responsive|attentive|caring",
-    "was|were|is|are|been so|very|really|absolutely? amazing|fantastic|wonderful|brilliant|"
+    "was|were|is|are|been so|very|really|most|absolutely? amazing|fantastic|wonderful|brilliant|"
     "excellent|outstanding|great|awesome|superb|lovely|helpful|incredible|star|legend|"
-    "lifesaver|angel|polite|friendly|kind|courteous|patient|professional|efficient",
+    "lifesaver|angel|polite|friendly|kind|courteous|patient|professional|efficient|thoughtful",
     "love|loved|loving it|this|the|your|you",
     "highly recommend",
     "five|5 stars|star",
@@ -644,6 +654,11 @@ PRAISE = [
     "stay|shop|visit|fly again",
     "(i'll|we'll|i will|we will|i'd|we'd|i would|we would) definitely|certainly|happily|"
     "absolutely? be back",
+    "would|will|i'd|we'd|i'll|we'll definitely|certainly|happily|absolutely? use|book|stay|shop|"
+    "fly|travel|bank (with you|with them|here|there|you|them) again",
+    "recommending|recommended (you|them|it|this place|this company|this firm) to",
+    "convey|pass|send|give my|our thanks|gratitude",
+    "pass on my|our thanks|gratitude",
     "(would|will|i'd|we'd|i'll|we'll) definitely|certainly|happily|absolutely? recommend",
     "honest|reliable|trustworthy garage|mechanic|builder|company|service|business|tradesman|"
     "plumber|electrician|firm|team",
