@@ -62,6 +62,9 @@ def test_default_taxonomy_has_the_required_categories():
         ("the paint on the gate started peeling within a month", "product_quality"),
         ("our landline has been dead since Tuesday", "technical"),
         ("there's no cancel button anywhere in the app", "cancellation"),
+        ("the bar prices are insane, £9 for a lager", "price_value"),
+        ("delivery fee was only £1.99, now it's £3.49", "price_value"),
+        ("parking is double the price it was last year", "price_value"),
     ],
 )
 def test_default_categories_match(text, cat):
