@@ -33,9 +33,8 @@ def test_complaints_without_negative_words_are_bad_experiences(text, category):
     assert any(f.finding.startswith(("problem", "issue:", "signal:")) for f in r.evidence)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+NO_COMPLAINT = {
+    "plain requests": [
         "how do I change my address?",
         "can I get an invoice",
         "what time do you open on Sunday?",
@@ -44,8 +43,24 @@ def test_complaints_without_negative_words_are_bad_experiences(text, category):
         "Is the app on Android tablets yet?",
         "Can my prescription be sent to a different pharmacy?",
     ],
+    "praise that sounds like a verdict": [
+        "couldn't be better",
+        "honestly couldn't have asked for more",
+        "the service was better than expected",
+        "exactly as expected, thanks",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(text, id=f"{kind}-{n}")
+        for kind, texts in NO_COMPLAINT.items()
+        for n, text in enumerate(texts)
+    ],
 )
-def test_plain_requests_are_not_bad_experiences(text):
+def test_requests_and_verdict_like_praise_are_not_bad_experiences(text):
     r = analyse_text(text)
     assert not r.bad_experience, text
     assert r.sentiment != "negative"
@@ -791,18 +806,3 @@ def test_a_lukewarm_verdict_is_a_mild_complaint(text):
     assert r.bad_experience, text
     assert r.sentiment == "negative"
     assert r.severity < 60
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "couldn't be better",
-        "honestly couldn't have asked for more",
-        "the service was better than expected",
-        "exactly as expected, thanks",
-    ],
-)
-def test_praise_that_sounds_like_a_verdict_is_no_complaint(text):
-    r = analyse_text(text)
-    assert not r.bad_experience, text
-    assert r.sentiment != "negative"
