@@ -33,6 +33,15 @@ def test_complaints_without_negative_words_are_bad_experiences(text, category):
     assert any(f.finding.startswith(("problem", "issue:", "signal:")) for f in r.evidence)
 
 
+def by_kind(table: dict[str, list[str]]) -> list:
+    """A table's texts as test cases, each named by its kind and place."""
+    return [
+        pytest.param(text, id=f"{kind}-{n}")
+        for kind, texts in table.items()
+        for n, text in enumerate(texts)
+    ]
+
+
 NO_COMPLAINT = {
     "plain requests": [
         "how do I change my address?",
@@ -54,11 +63,7 @@ NO_COMPLAINT = {
 
 @pytest.mark.parametrize(
     "text",
-    [
-        pytest.param(text, id=f"{kind}-{n}")
-        for kind, texts in NO_COMPLAINT.items()
-        for n, text in enumerate(texts)
-    ],
+    by_kind(NO_COMPLAINT),
 )
 def test_requests_and_verdict_like_praise_are_not_bad_experiences(text):
     r = analyse_text(text)
@@ -542,11 +547,7 @@ COMPLAINTS_IN_OTHER_WORDS = {
 
 @pytest.mark.parametrize(
     "text",
-    [
-        pytest.param(text, id=f"{kind}-{n}")
-        for kind, texts in COMPLAINTS_IN_OTHER_WORDS.items()
-        for n, text in enumerate(texts)
-    ],
+    by_kind(COMPLAINTS_IN_OTHER_WORDS),
 )
 def test_complaints_in_other_words_read_as_complaints(text):
     r = analyse_text(text)
