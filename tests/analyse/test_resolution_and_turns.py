@@ -1,4 +1,5 @@
-"""Problems told as put right, and praise that turns to a problem ("but", "until")."""
+"""Problems told as put right, and praise that turns to a problem ("but", "until", or a
+last sentence)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from amends.analyse.text import analyse_text
 from amends.analyse.text.normalise import normalise
 from amends.analyse.text.resolution import fixed_problems
-from amends.analyse.text.turn import after_last_turn
+from amends.analyse.text.turn import after_last_turn, last_sentence
 
 
 def _fixed(text: str, problem: str) -> bool:
@@ -45,11 +46,63 @@ def test_a_problem_is_fixed_only_when_a_word_of_fixing_says_so(text, problem, fi
         ("Good, but not great, but still nothing arrived", "still nothing arrived"),
         ("Great staff but why", None),  # one word after the turn: not read on its own
         ("Thanks!", None),
+        ("Lovely room, although the walls are thin", "the walls are thin"),
+        ("Lovely room, though the walls are thin", "the walls are thin"),
+        # a concession inside a complaint, and "though" closing a clause, do not turn
+        ("They charged me even though I cancelled it", None),
+        ("The seats are worn though and it was loud", None),
     ],
 )
 def test_the_words_after_the_last_turn_are_found(text, after):
     start = after_last_turn(normalise(text))
     assert (None if start is None else text[start:].strip()) == after
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("Staff lovely. Food forgettable.", "Food forgettable."),
+        ("Great pizza! Delivery took 90 minutes!!", "Delivery took 90 minutes!!"),
+        ("Great. Thanks!", None),  # one word: not read on its own
+        ("Only one sentence here.", None),
+    ],
+)
+def test_the_last_sentence_is_found(text, last):
+    start = last_sentence(normalise(text))
+    assert (None if start is None else text[start:].strip()) == last
+
+
+# A happy review that ends on a problem (sentiment, bad experience): a mild fault leaves
+# it positive overall, a real failure makes it a complaint; either way something went
+# wrong. A happy last sentence changes nothing.
+LAST_SENTENCES = [
+    (
+        "Eye test was thorough, staff friendly, glasses ready in a week as promised. "
+        "Frames are on the pricey side.",
+        "positive",
+        True,
+    ),
+    ("Great blender, quiet and fast. The lid is fiddly to clean.", "positive", True),
+    (
+        "Pitches are big and flat, showers hot, the kids loved the lake. The toilet block "
+        "was not cleaned once in four days.",
+        "negative",
+        True,
+    ),
+    ("Amazing pizza, friendly staff. Delivery took 90 minutes.", "negative", True),
+    (
+        "The room was spotless and the staff were kind. We will definitely be back.",
+        "positive",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "sentiment", "bad"), LAST_SENTENCES)
+def test_a_happy_review_that_ends_on_a_problem_is_a_bad_experience(text, sentiment, bad):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == (sentiment, bad)
+    assert r.signals["praise"]["present"]  # the praise said first is kept
 
 
 # How thanks are read: (text, sentiment, bad experience, praise signal).

@@ -490,6 +490,11 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "The rooms were spotless, the breakfast wasn't.",
         "Driver was friendly, the timing wasn't",
     ],
+    "mild faults as reviews state them": [
+        "The walls are paper thin.",
+        "the cable's on the short side and the case feels a bit flimsy",
+        "Bathroom looks tired and the carpet is scuffed",
+    ],
     "understatement": [
         "not ideal, the room wasn't ready until 6pm",
         "Checking in took forty minutes, a bit of a faff",

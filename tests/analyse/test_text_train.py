@@ -69,14 +69,15 @@ def test_committed_model_is_small_and_safe_to_load():
 
 
 def test_the_held_out_messages_are_never_trained_on():
-    from amends.analyse.text.evaluate import CX_HELDOUT, CX_HELDOUT_2
+    from amends.analyse.text.evaluate import CX_HELDOUT, HELDOUT_MESSAGES
     from amends.analyse.text.train import MESSAGES_PATH
 
     def texts(path):
         return {json.loads(line)["text"].strip().lower() for line in path.open(encoding="utf-8")}
 
-    held_out, trained = texts(CX_HELDOUT), texts(MESSAGES_PATH)
-    assert len(held_out) == 450 and len(trained) > 1000
-    assert not held_out & trained
-    second = texts(CX_HELDOUT_2)
-    assert len(second) == 300 and not second & trained
+    trained = texts(MESSAGES_PATH)
+    assert len(trained) > 1000
+    for path in HELDOUT_MESSAGES:
+        held_out = texts(path)
+        assert len(held_out) == (450 if path == CX_HELDOUT else 300), path.name
+        assert not held_out & trained, path.name

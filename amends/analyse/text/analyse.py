@@ -45,7 +45,7 @@ from amends.analyse.text.own_words import own_words
 from amends.analyse.text.phrases import PhraseMatcher
 from amends.analyse.text.resolution import fixed_problems
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
-from amends.analyse.text.turn import after_last_turn
+from amends.analyse.text.turn import after_last_turn, last_sentence
 
 EMOTION_NAMES = (
     "admiration amusement anger annoyance approval caring confusion curiosity desire "
@@ -374,25 +374,45 @@ def _read_after_turn(docs: list[Doc], results: list[TextAnalysis], read_again: R
     """Read again, on their own, the words after the last turn ("but", "until") of each
     text not already read as a complaint; when they are a complaint, the turn has the last
     word: "Good hotel, great location, but the walls are paper thin" (see ``turn.py``).
-    Praise said before the turn (and whom it names) is kept."""
-    blanked = []
+
+    The last sentence is read on its own too ("Staff lovely. Food forgettable."). A happy
+    review whose last sentence is a mild complaint ("Frames are on the pricey side") stays
+    positive overall, but it is a bad experience: something went wrong. Praise said
+    before (and whom it names) is kept."""
+    blanked: list[tuple[int, str]] = []
+    by_turn: list[bool] = []
     for k in _not_complaints(results):
         r = results[k]
         if not (r.sentiment == "positive" or r.bad_experience or r.signals["praise"]["present"]):
             continue  # neutral and no problem: nothing to outweigh (a second reading costs)
-        start = after_last_turn(docs[k])
-        if start is not None:
-            blanked.append((k, _blanked(docs[k].text, [(0, start)])))
-    for k, r in read_again(blanked):
-        if not _is_complaint(r, _TURN_LEFT_SCORE):
-            continue
-        r.sentiment = "negative"
+        turn = after_last_turn(docs[k])
+        happy = r.sentiment == "positive" or r.signals["praise"]["present"]
+        last = last_sentence(docs[k]) if happy else None  # a happy review's last word
+        for start, is_turn in ((turn, True), (last, False)):
+            if start is not None and (is_turn or start != turn):
+                blanked.append((k, _blanked(docs[k].text, [(0, start)])))
+                by_turn.append(is_turn)
+    turned: set[int] = set()
+    for (k, r), is_turn in zip(read_again(blanked), by_turn, strict=True):
+        if k in turned or not _is_complaint(r, _TURN_LEFT_SCORE):
+            continue  # the turn before it already had the last word, or no complaint
+        turned.add(k)
         before = results[k]
+        if is_turn or before.sentiment != "positive" or r.sentiment_score <= -_STRONG_LAST_SENTENCE:
+            r.sentiment = "negative"
+        else:
+            r.sentiment, r.sentiment_score = "positive", round(before.sentiment_score / 2, 3)
         if before.signals["praise"]["present"]:
             r.signals["praise"] = before.signals["praise"]
             praise = (f for f in before.evidence if f.finding == "signal:praise")
             r.evidence = [*r.evidence, *praise]
         results[k] = r
+
+
+# How negative a last sentence must read for a happy review to be read as a complaint
+# overall: "The toilet block was not cleaned once in four days" (-0.78) turns it, "Frames
+# are on the pricey side" (-0.39) leaves it positive, with a bad experience.
+_STRONG_LAST_SENTENCE = 0.6
 
 
 def _read_without_courtesy(

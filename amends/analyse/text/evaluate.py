@@ -38,6 +38,12 @@ CX_HELDOUT_3 = CX_HELDOUT.parent / "cx_messages_heldout3.jsonl"
 # 300 more at session 8's end by a fourth such writer: posts and replies addressed to
 # brands on X and Facebook (sentiment and bad experience only): never trained on, never read.
 CX_HELDOUT_4 = CX_HELDOUT.parent / "cx_messages_heldout4.jsonl"
+# 300 more, written in session 10 by a fifth such writer: tweets, app-store, product and
+# place reviews, emails, chats and survey comments, with many of the hard cases (labelled
+# with issues and signals too): never trained on, never read; scored before and after
+# session 10's changes.
+CX_HELDOUT_5 = CX_HELDOUT.parent / "cx_messages_heldout5.jsonl"
+HELDOUT_MESSAGES = (CX_HELDOUT, CX_HELDOUT_2, CX_HELDOUT_3, CX_HELDOUT_4, CX_HELDOUT_5)
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
 TONE_HELDOUT = CX_HELDOUT.parent / "cx_tone_heldout.jsonl"
@@ -527,19 +533,23 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         log("messages to companies ...")
         rows += eval_cx_messages(CX_HELDOUT, vader)
         issues = eval_cx_issues(CX_HELDOUT)
-    if CX_HELDOUT_2.exists():
-        title = "Messages to companies (held out, second writer), 3-class"
-        rows += eval_cx_messages(CX_HELDOUT_2, vader, title)
-        n, ours, taxonomy = eval_cx_issues(CX_HELDOUT_2)
-        extra += [
-            f"What went wrong, held-out messages of the second writer ({n} bad experiences): "
-            f"top-1 issue **{ours:.3f}**, taxonomy alone {taxonomy:.3f}.",
-            "",
-        ]
-    for path, writer in ((CX_HELDOUT_3, "third"), (CX_HELDOUT_4, "fourth")):
-        if path.exists():
-            title = f"Messages to companies (held out, {writer} writer), 3-class"
-            rows += eval_cx_messages(path, vader, title)
+    for path, writer, with_issues in (
+        (CX_HELDOUT_2, "second", True),
+        (CX_HELDOUT_3, "third", False),
+        (CX_HELDOUT_4, "fourth", False),
+        (CX_HELDOUT_5, "fifth", True),
+    ):
+        if not path.exists():
+            continue
+        title = f"Messages to companies (held out, {writer} writer), 3-class"
+        rows += eval_cx_messages(path, vader, title)
+        if with_issues:
+            n, ours, taxonomy = eval_cx_issues(path)
+            extra += [
+                f"What went wrong, held-out messages of the {writer} writer ({n} bad "
+                f"experiences): top-1 issue **{ours:.3f}**, taxonomy alone {taxonomy:.3f}.",
+                "",
+            ]
     if SIGNALS_HELDOUT.exists():
         n, found = eval_findings(SIGNALS_HELDOUT, "signals")
         extra += findings_table("Signals, held-out messages written to show them", n, found)

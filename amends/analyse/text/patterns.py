@@ -428,6 +428,19 @@ NEGATIVE_WORDS = [
     "not good",
     "not great",
     "underwhelming|underwhelmed|forgettable|uninspiring|unremarkable",
+    # Mild faults as reviews state them, often as the one complaint of a happy review:
+    # "frames are on the pricey side", "the lid is fiddly", "seats are worn".
+    "pricey|fiddly|wobbly|cramped|stuffy|tatty|shabby|grubby|draughty|drafty|scuffed",
+    "on the pricey|expensive|dear|steep|small|short|slow|noisy|loud|tight|salty|sweet|thin|"
+    "weak|pricier|smaller side",
+    # Noise through the walls, as hotel and flat reviews tell it
+    "paper thin",
+    "thin walls",
+    "walls are|were so|too|very|really? thin",
+    "could|can hear every|everything|(next door|the neighbours|the neighbors)",
+    "room|rooms|decor|carpet|carpets|seats|seat|sofa|sofas|furniture|bathroom|interior|"
+    "place|building|hotel|gym|equipment is|are|was|were|looks|looking|look|feels|felt a? "
+    "bit? worn|tired|dated|rundown",
     "no good",
     "sick|tired of",
     "had enough",

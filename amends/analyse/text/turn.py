@@ -9,13 +9,24 @@ reads as a bad experience, the turn has the last word.
 
 The other way round ("the flight was late but the crew were brilliant") nothing changes:
 what follows the turn is praise, and the whole text is read as it was.
+
+A review often turns without a turn word, by starting a new sentence: "Staff lovely.
+Food forgettable.", "Eye test thorough, glasses ready in a week. Frames are on the pricey
+side." So the last sentence of a text of several sentences is read on its own too.
 """
 
 from __future__ import annotations
 
 from amends.analyse.text.normalise import Doc
 
-TURN_WORDS = frozenset("but however except until unfortunately sadly".split())
+TURN_WORDS = frozenset("but however except until unfortunately sadly although though".split())
+# "charged me even though I cancelled": a concession inside the complaint, no turn; and
+# "though" turns only after a comma ("great room, though the walls are thin"), since at
+# the end of a clause ("the seats are worn though") the problem came before it.
+_CONCESSIONS = frozenset({"although", "though"})
+_SENTENCE_END = frozenset(".!?…")
+# Words a last sentence needs, at least, to be read on its own ("Thanks!" is not read).
+MIN_WORDS_LAST_SENTENCE = 2
 # Words after the turn, at least: "but still nothing" is a complaint, "but why" is not read.
 MIN_WORDS_AFTER = 2
 
@@ -27,10 +38,35 @@ def after_last_turn(doc: Doc) -> int | None:
     if TURN_WORDS.isdisjoint(toks):
         return None
     for i in range(len(toks) - 1, 0, -1):
-        if toks[i] not in TURN_WORDS:
+        if toks[i] not in TURN_WORDS or (toks[i] in _CONCESSIONS and not _turns_at(toks, i)):
             continue
         words_after = sum(1 for t in toks[i + 1 :] if t[0].isalnum())
         if words_after < MIN_WORDS_AFTER:
             continue
+        return doc.span(i, i + 1)[1]
+    return None
+
+
+def _turns_at(toks: list[str], i: int) -> bool:
+    """Whether "though" or "although" at ``i`` turns from what came before."""
+    before = toks[i - 1]
+    if before == "even":
+        return False
+    return toks[i] == "although" or before == ","
+
+
+def last_sentence(doc: Doc) -> int | None:
+    """Character offset where the last sentence begins, or None when the text is one
+    sentence or its last sentence is too short to read on its own."""
+    toks = doc.toks
+    end = len(toks)
+    while end and toks[end - 1][0] in _SENTENCE_END:
+        end -= 1  # the last sentence's own full stops
+    for i in range(end - 1, 0, -1):
+        if toks[i][0] not in _SENTENCE_END:
+            continue
+        words = sum(1 for t in toks[i + 1 : end] if t[0].isalnum())
+        if words < MIN_WORDS_LAST_SENTENCE:
+            return None
         return doc.span(i, i + 1)[1]
     return None
