@@ -82,7 +82,7 @@ LAST_SENTENCES = [
         "positive",
         True,
     ),
-    ("Great blender, quiet and fast. The lid is fiddly to clean.", "positive", True),
+    ("Lovely hotel, great breakfast. The wifi was a bit slow in our room.", "positive", True),
     (
         "Pitches are big and flat, showers hot, the kids loved the lake. The toilet block "
         "was not cleaned once in four days.",

@@ -54,3 +54,11 @@ def courtesy_spans(text: str) -> list[tuple[int, int]]:
     if not _ASKING.search(text):
         return []
     return [m.span() for m in _COURTESY.finditer(text)]
+
+
+_WISH = re.compile(r"(?:would|'d) be|\blove\b", re.IGNORECASE)
+
+
+def frames_a_wish(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether one of the courtesy ``spans`` of ``text`` is a wish ("would be handy if")."""
+    return any(_WISH.search(text, a, b) for a, b in spans)

@@ -299,6 +299,21 @@ PROBLEM = [
     "took|takes|taking # calls|emails|attempts|tries|visits|chats|phone|trips|goes",
     "take|takes|taking this|that long",
     "waiting|spinning|loading|buffering|queuing|queueing|hold|ringing|stuck for ages",
+    "just|keeps|still|forever spins|spinning|buffering",
+    # Sent or given elsewhere: "my parcel went to Leeds instead of London", "they gave
+    # my table to another couple"
+    "parcel|package|order|delivery|item|items|letter|card|box|boxes|shipment|refund|money|"
+    "bag|bags|luggage|suitcase *3 went|sent|delivered|shipped|taken|gone|arrived|diverted|"
+    "posted|paid *3 instead of",
+    "(they|you|she|he|staff|someone|somebody) (gave|have given|had given|sold|let) my|our "
+    "table|room|seat|seats|slot|booking|appointment|spot|tickets|place to",
+    # Something in the food: "found a hair in my burrito", "a fly in the soup"
+    "(found|there's|there was|there were) a|an|some? hair|hairs|fly|flies|insect|bug|bugs|"
+    "cockroach|slug|maggot|maggots|glass|plastic|plaster|screw|stone in",
+    "hair|hairs|fly|insect|cockroach|slug|maggot|maggots in my|the|our food|meal|burrito|"
+    "soup|salad|sandwich|pizza|burger|curry|rice|drink|coffee|bread|cake|order|dish|plate",
+    # "is zelle down??", "are your servers down again": an outage asked after
+    "is|are your|the? *2 down ?|again",
     "anyone|anybody actually there|read|reads|reading|listening|answer|answering|care|working",
     # (confusing now: "it was all very confusing and you made it simple" is thanks)
     "is|are|seems|too|so confusing",
@@ -350,6 +365,13 @@ NOT_PROBLEM = [
     "expected|expecting|thought|feared|dreaded|dreading|worried *4 be a|an? nightmare|hassle|"
     "pain|faff|ordeal|headache|palaver",
     "without a|any? problem|problems|issue|issues|hassle",
+    # A record of things never going wrong: "six years, never had a wrong order",
+    # "machines never out of order", "not a single issue since", "not a scratch on it".
+    "never had|got|received a|an|one single? wrong|late|cold|missing|damaged|broken|bad",
+    "never once? (out of order|broken|late|down)",
+    "not|without a|one single? issue|problem|fault|scratch|mark|dent|chip|crack|scuff|blemish",
+    "didn't|did not|never scratch|scuff|mark|dent|damage|chip a? single?",
+    "never waited|queued|waits longer|more than|over",
     "not worried",
     "never|not once? let|lets|letting me|us down",
     "no hidden charges|fees|costs|extras",
@@ -395,6 +417,14 @@ HARMLESS = [
     "i'm|im|am|we're|so|totally|completely|flat|stony|stone broke",
     "go|went|going|gone|goes broke",
     "broke up|even",
+    # Hotel services, not lateness ("is late checkout free?")
+    "late|early (checkout|check out|check-out|checkin|check in|check-in)",
+    # Asking what works without a connection ("can I watch downloads without wifi?")
+    "can|could|does|do|will|would i|you|it|they|we *5 without wifi|internet|signal|data|"
+    "connection",
+    # The customer's own slip ("I ordered the wrong size, can I swap it?")
+    "i|we (ordered|bought|booked|picked|chose|selected|entered|typed|put in|clicked) the|a? "
+    "wrong",
     # The niggle of a happy review ("only complaint is I ate it too fast")
     "(my only|the only|only) complaint|gripe|niggle|criticism",
     # Loyalty told in years ("been with you 3 years now and never had an outage")
