@@ -63,6 +63,7 @@ NO_COMPLAINT = {
         "can i watch downloads on a plane without wifi",
         "Hi I ordered the wrong size, can I swap it for a 10",
     ],
+    "praise of paying, told plainly": ["I love paying my bills online, so easy"],
     "a record of nothing going wrong": [
         "Been ordering here six years. Never had a wrong order.",
         "Cleanest gym around. Towels always stocked, machines never out of order.",
@@ -510,6 +511,13 @@ COMPLAINTS_IN_OTHER_WORDS = {
     ],
     "an outage asked after": [
         "@chase_support is zelle down?? trying to send rent and it just spins",
+    ],
+    "someone else's order, a double charge, a bot, a phone nobody answers": [
+        "@Walmart delivery guy dropped off someone else's groceries lmao",
+        "hi, there are two identical payments of £36.40 on my card, can you check",
+        "can you just put me through to a real person please, the bot doesn't understand",
+        "ANSWER YOUR PHONES",
+        "Loved paying £18 for three ravioli.",
     ],
     "mild faults as reviews state them": [
         "The walls are paper thin.",

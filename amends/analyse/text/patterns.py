@@ -307,6 +307,16 @@ PROBLEM = [
     "posted|paid *3 instead of",
     "(they|you|she|he|staff|someone|somebody) (gave|have given|had given|sold|let) my|our "
     "table|room|seat|seats|slot|booking|appointment|spot|tickets|place to",
+    # Someone else's order, charged twice in other words, a bot that cannot help, a phone
+    # nobody answers: "dropped off someone else's groceries", "two identical payments of
+    # £36.40", "the bot doesn't understand anything", "ANSWER YOUR PHONES"
+    "got|received|delivered|dropped|brought|sent|given|gave|handed *2 (someone else's|"
+    "somebody else's|another person's|another customer's) order|parcel|package|groceries|"
+    "shopping|food|delivery|bag|bags|luggage|suitcase|prescription",
+    "two|2|three|3 identical|duplicate payments|charges|transactions|debits",
+    "bot|chatbot|assistant|system doesn't|does|didn't|did|can't|cannot|won't not? understand",
+    "(put me through to|get me|give me) a|an real|actual person|human",
+    "(answer|pick up) your phone|phones|emails",
     # Something in the food: "found a hair in my burrito", "a fly in the soup"
     "(found|there's|there was|there were) a|an|some? hair|hairs|fly|flies|insect|bug|bugs|"
     "cockroach|slug|maggot|maggots|glass|plastic|plaster|screw|stone in",
@@ -484,7 +494,8 @@ SARCASM = [
     "great|fantastic|brilliant|perfect|wonderful|awesome|lovely|thanks|nice|love ,|! another|again",
     "love|loving how|when you|it when",
     "love|loving finding|discovering out?",
-    "love|loving paying|being charged",
+    "love|loving|loved|enjoyed paying *2 # for",
+    "love|loving|loved|enjoyed being charged",
     "love|loving|enjoyed|enjoying|loved the # minute|minutes|hour|hours|min|mins|day|days|week|"
     "weeks",
     "so that's|thats fun|great|nice|lovely|brilliant|awesome|wonderful",
