@@ -419,8 +419,6 @@ def _read_after_turn(docs: list[Doc], results: list[TextAnalysis], read_again: R
 _STRONG_LAST_SENTENCE = 0.6
 
 
-
-
 def _read_without_courtesy(
     docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain
 ) -> None:
