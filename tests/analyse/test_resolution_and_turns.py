@@ -72,10 +72,26 @@ def test_the_last_sentence_is_found(text, last):
     assert (None if start is None else text[start:].strip()) == last
 
 
-# A happy review that ends on a problem (sentiment, bad experience): a mild fault leaves
-# it positive overall, a real failure makes it a complaint; either way something went
-# wrong. A happy last sentence changes nothing.
-LAST_SENTENCES = [
+# Praise that turns to a problem (sentiment, bad experience). After a turn word the
+# problem has the last word. A happy review that ends on a problem in a sentence of its
+# own: a mild fault leaves it positive overall, a real failure makes it a complaint;
+# either way something went wrong. A happy last sentence changes nothing.
+TURNS_TO_A_PROBLEM = [
+    ("Food was great but the service was terrible", "negative", True),
+    ("Lovely staff, however the room was filthy", "negative", True),
+    # no negative word after the turn: a problem told plainly
+    ("Lovely rooms and a friendly team, but the shower ran cold every morning", "negative", True),
+    (
+        "Loved the app until the last update, now it logs me out every time I open it",
+        "negative",
+        True,
+    ),
+    (
+        "The courier was polite, however the parcel was left in the rain and the box was soaked",
+        "negative",
+        True,
+    ),
+    ("Brilliant pizza but the delivery took an hour and a half", "negative", True),
     (
         "Eye test was thorough, staff friendly, glasses ready in a week as promised. "
         "Frames are on the pricey side.",
@@ -98,8 +114,8 @@ LAST_SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "sentiment", "bad"), LAST_SENTENCES)
-def test_a_happy_review_that_ends_on_a_problem_is_a_bad_experience(text, sentiment, bad):
+@pytest.mark.parametrize(("text", "sentiment", "bad"), TURNS_TO_A_PROBLEM)
+def test_praise_that_turns_to_a_problem_is_a_bad_experience(text, sentiment, bad):
     r = analyse_text(text)
     assert (r.sentiment, r.bad_experience) == (sentiment, bad)
     assert r.signals["praise"]["present"]  # the praise said first is kept

@@ -624,24 +624,6 @@ def test_regret_about_ones_own_timing_is_not_a_complaint():
     assert not analyse_text("I wish I had booked the spa sooner, it was lovely").bad_experience
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Food was great but the service was terrible",
-        "Lovely staff, however the room was filthy",
-        # no negative word after the turn: a problem told plainly
-        "Lovely rooms and a friendly team, but the shower ran cold every morning",
-        "Loved the app until the last update, now it logs me out every time I open it",
-        "The courier was polite, however the parcel was left in the rain and the box was soaked",
-        "Brilliant pizza but the delivery took an hour and a half",
-    ],
-)
-def test_praise_that_turns_to_a_problem_is_a_complaint(text):
-    r = analyse_text(text)
-    assert (r.sentiment, r.bad_experience) == ("negative", True)
-    assert r.signals["praise"]["present"]  # the praise is still reported
-
-
 def test_a_problem_that_turns_to_praise_is_not_read_as_a_complaint_about_the_praise():
     # What follows the turn is praise: the turn changes nothing, the praise is reported.
     r = analyse_text("The train was delayed but the guard kept us updated and was brilliant")
