@@ -1,5 +1,5 @@
 """Problems told as put right, and praise that turns to a problem ("but", "until", or a
-last sentence)."""
+last sentence), or that follows one (a fault told in an earlier clause)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from amends.analyse.text import analyse_text
 from amends.analyse.text.normalise import normalise
 from amends.analyse.text.resolution import fixed_problems
-from amends.analyse.text.turn import after_last_turn, last_sentence
+from amends.analyse.text.turn import after_last_turn, earlier_clauses, last_sentence
 
 
 def _fixed(text: str, problem: str) -> bool:
@@ -70,6 +70,56 @@ def test_the_words_after_the_last_turn_are_found(text, after):
 def test_the_last_sentence_is_found(text, last):
     start = last_sentence(normalise(text))
     assert (None if start is None else text[start:].strip()) == last
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        (
+            "Service was a bit slow, but the food? Unreal. Will be back.",
+            ["Service was a bit slow,"],  # "the food?": too short to read on its own
+        ),
+        (
+            "Lovely little B&B. Shower pressure not great. Breakfast superb.",
+            ["Lovely little B&B", "Shower pressure not great"],
+        ),
+        ("Great. Thanks!", []),  # too short to read on their own
+        ("One clause only, nothing before it", []),
+    ],
+)
+def test_the_clauses_before_the_last_are_found(text, clauses):
+    doc = normalise(text)
+    found = [text[doc.span(a, a + 1)[0] : doc.span(b - 1, b)[1]] for a, b in earlier_clauses(doc)]
+    assert [c.rstrip(",?") for c in found] == [c.rstrip(",?") for c in clauses]
+
+
+# A happy text that tells a fault before its praise: the praise has the last word, so it
+# stays positive, but something went wrong (text, issue named or None for not bad).
+FAULT_BEFORE_PRAISE = [
+    ("Service was a bit slow, but the food? Unreal. Best lamb in years. Will be back.", "delay"),
+    ("Lovely little B&B. Shower pressure not great. Breakfast superb.", "product_quality"),
+    (
+        "@ZoomEats missing my naan but support refunded it within a minute in chat, fair play",
+        "refund_return",
+    ),
+    # a plain account told between the praise is no fault, whatever the model makes of it
+    (
+        "Superb. Delivery slot was 8-9, van pulled up at 8:03. Driver even asked where I wanted "
+        "the bags.",
+        None,
+    ),
+    ("The room was spotless and the staff were kind. We will definitely be back.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "issue"), FAULT_BEFORE_PRAISE)
+def test_a_fault_told_before_the_praise_is_a_bad_experience_in_a_positive_text(text, issue):
+    r = analyse_text(text)
+    assert r.sentiment == "positive"
+    assert r.bad_experience is (issue is not None)
+    if issue:
+        assert r.issues[0]["category"] == issue
+        assert r.signals["praise"]["present"]  # the praise said after it is kept
 
 
 # Praise that turns to a problem (sentiment, bad experience). After a turn word the

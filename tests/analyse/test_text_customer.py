@@ -52,6 +52,11 @@ NO_COMPLAINT = {
         "Is the app on Android tablets yet?",
         "Can my prescription be sent to a different pharmacy?",
     ],
+    "questions posted to a brand's handle": [
+        "@AeroLine hi, flying to Faro on the 22nd with my 2 year old. can I take the buggy "
+        "right up to the gate?",
+        "@SkyvaleAir which gate is SV402 likely to go from? board hasn't listed it yet",
+    ],
     "praise that sounds like a verdict": [
         "couldn't be better",
         "honestly couldn't have asked for more",
@@ -70,6 +75,8 @@ NO_COMPLAINT = {
         "Dropped my phone down the stairs on day two. Not a scratch on it.",
         "The movers turned up on time, wrapped every piece of furniture and didn't scuff a "
         "single wall. No complaints at all.",
+        "Nothing went wrong.",
+        "I have not heard anything bad about them",
     ],
 }
 
@@ -276,7 +283,8 @@ def test_cancelling_is_churn_but_not_by_itself_a_bad_experience():
 
 
 def test_one_word_answers_are_not_complaints_but_one_word_complaints_are():
-    for text in ("no", "meh", "ok"):
+    # the @handle a post is addressed to is no word of the answer
+    for text in ("no", "meh", "ok", "@NovaMobile DM'd you"):
         assert not analyse_text(text).bad_experience, text
     for text in ("Terrible.", "useless", "Still waiting", "Never again"):
         assert analyse_text(text).bad_experience, text
@@ -546,7 +554,9 @@ COMPLAINTS_IN_OTHER_WORDS = {
         "so the new 'improved' checkout logs me out every time I pay",
         'my complaint was marked "resolved" but nobody ever called me',
     ],
+    "a fix asked after": ["hey @PlayNest, when are you going to fix the voice chat?"],
     "things that went missing": [
+        "missing my garlic naan from tonight's order",
         "the loyalty points I earned never appeared on my account",
         "half my saved playlists have disappeared",
     ],

@@ -65,6 +65,8 @@ def test_default_taxonomy_has_the_required_categories():
         ("the bar prices are insane, £9 for a lager", "price_value"),
         ("delivery fee was only £1.99, now it's £3.49", "price_value"),
         ("parking is double the price it was last year", "price_value"),
+        ("I've been waiting 11 days for a reply to my claim", "no_response"),
+        ("still not heard back about the quote I asked for on the 4th", "no_response"),
     ],
 )
 def test_default_categories_match(text, cat):
@@ -102,6 +104,23 @@ def test_bracketed_alternatives_are_word_sequences():
     assert tax.match("it stopped working again")
     assert not tax.match("it stopped apart")  # a|b alone would have allowed this
     assert not tax.match("it worked")
+
+
+def test_overlapping_phrases_are_one_piece_of_evidence():
+    tax = parse_taxonomy(
+        {
+            "categories": {
+                "wait": {"label": "W", "phrases": ["been waiting", "waiting # days", "# days for"]},
+                "silence": {"label": "S", "phrases": ["no reply", "ignored"]},
+            }
+        }
+    )
+    (one_place,) = tax.match("been waiting 11 days for it")
+    (two_places,) = tax.match("no reply, ignored")
+    assert len(one_place.hits) == 3
+    assert one_place.score < two_places.score
+    ranked = tax.match("been waiting 11 days for it, no reply, ignored")
+    assert [m.category for m in ranked] == ["silence", "wait"]
 
 
 def test_evidence_spans_point_into_the_original_text():

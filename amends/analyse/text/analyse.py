@@ -45,7 +45,7 @@ from amends.analyse.text.own_words import own_words
 from amends.analyse.text.phrases import PhraseMatcher
 from amends.analyse.text.resolution import fixed_problems
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
-from amends.analyse.text.turn import after_last_turn, last_sentence
+from amends.analyse.text.turn import after_last_turn, earlier_clauses, last_sentence
 
 EMOTION_NAMES = (
     "admiration amusement anger annoyance approval caring confusion curiosity desire "
@@ -343,6 +343,7 @@ def _analyse_batch(
         _read_bare_praise(docs, results, read_again)
         _read_after_turn(docs, results, read_again)
         _read_without_courtesy(docs, results, read_again)
+        _read_earlier_clauses(docs, results, read_again, matcher)
     return results
 
 
@@ -410,6 +411,60 @@ def _read_after_turn(docs: list[Doc], results: list[TextAnalysis], read_again: R
             praise = (f for f in before.evidence if f.finding == "signal:praise")
             r.evidence = [*r.evidence, *praise]
         results[k] = r
+
+
+def _read_earlier_clauses(
+    docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain, matcher: PhraseMatcher
+) -> None:
+    """Read again, on its own, each clause before the last of a happy text with no bad
+    experience ("Service was a bit slow, but the food? Unreal."). The praise after a fault
+    has the last word, so the text stays positive; but something went wrong, so it is a bad
+    experience, with the fault's issue and evidence. Praise said (and whom it names) is
+    kept. A fault told as put right ("missing my naan but support refunded it") counts
+    too: the customer had a problem."""
+    clauses: list[tuple[int, str]] = []
+    for k, r in enumerate(results):
+        if r.bad_experience or r.sentiment != "positive":
+            continue
+        doc = docs[k]
+        ranges = earlier_clauses(doc)
+        if not ranges:
+            continue
+        # Only a clause with a fault's words in it is read (see ``_says_so``): most happy
+        # texts have none, and a second reading costs.
+        at = [i for group, i, _ in matcher.find(doc.toks) if _names_a_fault(group)]
+        for a, b in ranges:
+            if any(a <= i < b for i in at):
+                start, end = doc.span(a, a + 1)[0], doc.span(b - 1, b)[1]
+                clauses.append((k, _blanked(doc.text, [(0, start), (end, len(doc.text))])))
+    faulted: set[int] = set()
+    for k, r in read_again(clauses):
+        if k in faulted or not _is_complaint(r, _TURN_LEFT_SCORE) or not _says_so(r):
+            continue
+        faulted.add(k)
+        before = results[k]
+        r.sentiment, r.sentiment_score = "positive", round(before.sentiment_score / 2, 3)
+        r.signals["praise"] = before.signals["praise"]
+        praise = (f for f in before.evidence if f.finding == "signal:praise")
+        r.evidence = [*r.evidence, *praise]
+        results[k] = r
+
+
+def _says_so(r: TextAnalysis) -> bool:
+    """Whether a reading's words say something went wrong (a problem phrase, negative
+    wording, an issue's phrase or topic word), not only the model's sense of them: read alone, a plain account of a happy
+    review ("van pulled up at 8:03") can sound like a complaint."""
+    return any(f.finding in _FAULT_FINDINGS for f in r.evidence) or any(
+        e["kind"] != "model" for i in r.issues for e in i["evidence"]
+    )
+
+
+_FAULT_FINDINGS = frozenset(("problem", "negative_wording"))
+
+
+def _names_a_fault(group: str) -> bool:
+    """Whether a phrase group's hits are words that may say something went wrong."""
+    return group in ("problem", "negative_word") or group.startswith("tax:")
 
 
 # How negative a last sentence must read for a happy review to be read as a complaint
@@ -774,7 +829,7 @@ def _analyse_one(
         request,
         author,
         lang,
-        short=len(doc.toks) <= 2 and not emo_classes,
+        short=_words_said(doc.toks) <= 2 and not emo_classes,
     )
     if (
         bad
@@ -1075,6 +1130,15 @@ def _bad_experience(
         model_says = False
     bad = rules or model_says
     return bad, evidence if bad else []
+
+
+def _words_said(toks: Sequence[str]) -> int:
+    """Tokens of a text, not counting links or the @handle it is addressed to
+    ("@NovaMobile DM'd you" says two words; "cancelled. again." four, its stops say it)."""
+    return sum(1 for t in toks if t not in _PLACEHOLDERS)
+
+
+_PLACEHOLDERS = frozenset(("_user_", "_url_"))
 
 
 # How positive a text must read for the problem head alone not to flag it.

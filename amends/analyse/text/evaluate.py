@@ -43,7 +43,19 @@ CX_HELDOUT_4 = CX_HELDOUT.parent / "cx_messages_heldout4.jsonl"
 # with issues and signals too): never trained on, never read; scored before and after
 # session 10's changes.
 CX_HELDOUT_5 = CX_HELDOUT.parent / "cx_messages_heldout5.jsonl"
-HELDOUT_MESSAGES = (CX_HELDOUT, CX_HELDOUT_2, CX_HELDOUT_3, CX_HELDOUT_4, CX_HELDOUT_5)
+# 300 more, written in session 11 by a sixth such writer: a customer-experience team's
+# month, mostly public posts and replies to brands, with emails, chats, texts, call
+# snippets and reviews (issues and signals too): never trained on, never read; scored
+# before and after session 11's changes.
+CX_HELDOUT_6 = CX_HELDOUT.parent / "cx_messages_heldout6.jsonl"
+HELDOUT_MESSAGES = (
+    CX_HELDOUT,
+    CX_HELDOUT_2,
+    CX_HELDOUT_3,
+    CX_HELDOUT_4,
+    CX_HELDOUT_5,
+    CX_HELDOUT_6,
+)
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
 TONE_HELDOUT = CX_HELDOUT.parent / "cx_tone_heldout.jsonl"
@@ -538,6 +550,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_3, "third", False),
         (CX_HELDOUT_4, "fourth", False),
         (CX_HELDOUT_5, "fifth", True),
+        (CX_HELDOUT_6, "sixth", True),
     ):
         if not path.exists():
             continue

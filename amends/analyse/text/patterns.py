@@ -228,6 +228,11 @@ PROBLEM = [
     "although|though i|we cancelled|canceled|paid|returned|unsubscribed|told|asked|ordered|"
     "requested|opted",
     "taking|taken|takes|took this|so|too long|forever",
+    "waited|waiting|wait|queued|queuing|queueing forever|ages",
+    # Something left out: "missing my naan", "two pots were missing"
+    "^ missing",
+    "missing my|our",
+    "was|were|is|are|went|gone|been missing",
     "taking|taken|takes|took such a long",
     "took|taken|takes|taking over|almost|nearly # hour|hours|day|days|week|weeks|month|months",
     "took|taken|takes|taking more than # hour|hours|day|days|week|weeks|month|months",
@@ -259,6 +264,10 @@ PROBLEM = [
     "make it make sense",
     "gone|going|went downhill",
     "please|pls|plz fix|sort ur|your|the|this|my",
+    # Asking when a fault will be put right says it is broken: "when are you going to fix
+    # the voice chat?"
+    "when are|r|will|is|does you|u|it|they|this *3 fix|fixed|sort|sorted|repair|repaired|"
+    "resolve|resolved",
     "can't|cannot|couldn't see|find|access|open|download|view|load my|the|any",
     "is|was|were|are|been|took|taking|takes way|far|much? too long|slow",
     # The customer says how they feel ("I'm a bit disappointed", "getting frustrated").
@@ -382,6 +391,12 @@ NOT_PROBLEM = [
     "not|without a|one single? issue|problem|fault|scratch|mark|dent|chip|crack|scuff|blemish",
     "didn't|did not|never scratch|scuff|mark|dent|damage|chip a? single?",
     "never waited|queued|waits longer|more than|over",
+    "nothing went|goes|is|was wrong",
+    "nothing has|had gone wrong",
+    "nothing wrong with",
+    "there|they were|was none",
+    # Reputation with no stain: "never heard a bad word about them", "not seen anything negative"
+    "not|never|haven't|hasn't|didn't heard|seen|read anything|a|one single? bad|negative|wrong",
     "not worried",
     "never|not once? let|lets|letting me|us down",
     "no hidden charges|fees|costs|extras",
@@ -427,6 +442,9 @@ HARMLESS = [
     "i'm|im|am|we're|so|totally|completely|flat|stony|stone broke",
     "go|went|going|gone|goes broke",
     "broke up|even",
+    # A pushchair, not software: "can I take the buggy up to the gate?"
+    "take|bring|fold|push|pushing|taking|bringing|folding|folded|with|pram the|a|my|our|"
+    "his|her|baby's|double buggy|buggies",
     # Hotel services, not lateness ("is late checkout free?")
     "late|early (checkout|check out|check-out|checkin|check in|check-in)",
     # Asking what works without a connection ("can I watch downloads without wifi?")
@@ -743,6 +761,7 @@ REQUEST = [
     "^ where can|do|is|are|should|would",
     "^ what is|are|do|does|time|hours|'s|kind|type|should|would",
     "^ when is|are|will|can|do|does",
+    "^ which *2 is|are|do|does|will|would|should|can|could|'s",
     "^ i want|need|wish|must|wanna|try|tried",
     "^ i would|'d like|love",
     "^ i'd like|love",

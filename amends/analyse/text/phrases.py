@@ -47,7 +47,8 @@ def _negates(tok: str) -> bool:
     return tok in NEGATORS or tok.endswith("n't")
 
 
-_GREETINGS = frozenset("hi hello hey please dear ok okay so um yes".split())
+# "_user_" is the @handle a post is addressed to: "@AcmeAir can I bring a buggy?"
+_GREETINGS = frozenset("hi hello hey hiya yo please dear ok okay so um yes _user_".split())
 
 
 class PhraseError(ValueError):

@@ -22,7 +22,7 @@ import bisect
 import re
 import sys
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,10 +232,22 @@ def _raw_hits(doc: Doc, regex: re.Pattern[str]) -> list[Hit]:
 
 
 def _score(hits: list[Hit]) -> float:
-    phrases = sum(h.kind == "phrase" for h in hits)
+    phrases = _separate_spans(h for h in hits if h.kind == "phrase")
     keywords = len(hits) - phrases
     base = 0.8 + 0.05 * min(phrases - 1, 3) if phrases else 0.4 + 0.05 * min(keywords - 1, 3)
     return round(min(base, 0.99), 3)
+
+
+def _separate_spans(hits: Iterable[Hit]) -> int:
+    """How many separate places the hits cover: phrases that overlap ("been waiting 11
+    days", "waiting 11 days") are one piece of evidence, not two."""
+    count = 0
+    end = -1
+    for h in sorted(hits, key=lambda h: h.start):
+        if h.start >= end:
+            count += 1
+        end = max(end, h.end)
+    return count
 
 
 def _category(cid: str, raw: object) -> Category:

@@ -29,6 +29,8 @@ _SENTENCE_END = frozenset(".!?…")
 MIN_WORDS_LAST_SENTENCE = 2
 # Words after the turn, at least: "but still nothing" is a complaint, "but why" is not read.
 MIN_WORDS_AFTER = 2
+# Words an earlier clause needs to be read on its own ("Waited forever for a table.").
+MIN_WORDS_CLAUSE = 3
 
 
 def after_last_turn(doc: Doc) -> int | None:
@@ -70,3 +72,23 @@ def last_sentence(doc: Doc) -> int | None:
             return None
         return doc.span(i, i + 1)[1]
     return None
+
+
+def earlier_clauses(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the clauses before the last one: a text split at its sentence ends
+    and turn words ("Service was a bit slow, | but the food? | Unreal."). A happy review
+    tells its faults there too, before the praise that ends it."""
+    toks = doc.toks
+    clauses = []  # (first token, end token, words)
+    start = 0
+    for i, tok in enumerate([*toks, "."]):
+        if tok[0] in _SENTENCE_END or (tok in TURN_WORDS and _turns(toks, i)):
+            words = sum(1 for t in toks[start:i] if t[0].isalnum())
+            if words:
+                clauses.append((start, i, words))
+            start = i + 1
+    return [(a, b) for a, b, words in clauses[:-1] if words >= MIN_WORDS_CLAUSE]
+
+
+def _turns(toks: list[str], i: int) -> bool:
+    return toks[i] not in _CONCESSIONS or _turns_at(toks, i)
