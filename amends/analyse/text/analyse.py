@@ -452,8 +452,9 @@ def _read_earlier_clauses(
 
 def _says_so(r: TextAnalysis) -> bool:
     """Whether a reading's words say something went wrong (a problem phrase, negative
-    wording, an issue's phrase or topic word), not only the model's sense of them: read alone, a plain account of a happy
-    review ("van pulled up at 8:03") can sound like a complaint."""
+    wording, an issue's phrase or topic word), not only the model's sense of them: read
+    alone, a plain account from a happy review ("van pulled up at 8:03") can sound like a
+    complaint."""
     return any(f.finding in _FAULT_FINDINGS for f in r.evidence) or any(
         e["kind"] != "model" for i in r.issues for e in i["evidence"]
     )

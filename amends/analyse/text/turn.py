@@ -13,6 +13,10 @@ what follows the turn is praise, and the whole text is read as it was.
 A review often turns without a turn word, by starting a new sentence: "Staff lovely.
 Food forgettable.", "Eye test thorough, glasses ready in a week. Frames are on the pricey
 side." So the last sentence of a text of several sentences is read on its own too.
+
+Praise can have the last word and still follow a fault: "Service was a bit slow, but the
+food? Unreal." The clauses before the last (``earlier_clauses``) are read on their own
+as well; a fault there leaves the text positive but makes it a bad experience.
 """
 
 from __future__ import annotations
@@ -91,4 +95,5 @@ def earlier_clauses(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _turns(toks: list[str], i: int) -> bool:
-    return toks[i] not in _CONCESSIONS or _turns_at(toks, i)
+    """Whether the turn word at ``i`` turns ("although", "though" only as ``_turns_at``)."""
+    return toks[i] not in _CONCESSIONS or (i > 0 and _turns_at(toks, i))
