@@ -8,7 +8,7 @@ import pytest
 from amends.analyse.text import analyse_text
 from amends.analyse.text.normalise import normalise
 from amends.analyse.text.resolution import fixed_problems
-from amends.analyse.text.turn import after_last_turn, earlier_clauses, last_sentence
+from amends.analyse.text.turn import after_last_turn, clause_start, earlier_clauses, last_sentence
 
 
 def _fixed(text: str, problem: str) -> bool:
@@ -216,6 +216,22 @@ THANKS = [
         True,
     ),
     ("Thanks, that's sorted it", "positive", False, False),
+    # a complaint whose problem is then put right, and thanked for: thanks have the last
+    # word, and the problem is still recorded with its issue
+    (
+        "parcel went to number 14 instead of 41 but the driver came back within the hour and "
+        "sorted it. top bloke",
+        "positive",
+        True,
+        True,
+    ),
+    (
+        "I'd given up after nobody came back to me about the router for a week, but Kayleigh "
+        "on here just sorted it in 10 mins. THANK YOU!!",
+        "positive",
+        True,
+        True,
+    ),
 ]
 
 
@@ -227,3 +243,38 @@ def test_how_thanks_are_read(text, sentiment, bad, praise):
         bad,
         praise,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "clause"),
+    [
+        ("parcel went astray, but the driver sorted it", "sorted", "the driver sorted it"),
+        ("Lost my bag. Support found it. Thanks!", "found", "Support found it. Thanks!"),
+        ("they sorted it fast", "sorted", "they sorted it fast"),
+    ],
+)
+def test_the_clause_holding_a_word_is_found(text, word, clause):
+    doc = normalise(text)
+    start = clause_start(doc, doc.toks.index(word))
+    assert text[start:].strip() == clause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # put right with no thanks after it, or late and resented: still a complaint
+        "Waited three weeks, six calls, they finally sorted it. Never again.",
+        "They sorted it eventually, three weeks late",
+    ],
+)
+def test_a_fix_with_no_thanks_after_it_leaves_the_complaint(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
+def test_the_put_right_reading_keeps_the_issue():
+    r = analyse_text(
+        "My card was charged twice but Priya in billing refunded it the same day. Thank you Priya!"
+    )
+    assert (r.sentiment, r.bad_experience) == ("positive", True)
+    assert r.issues and r.issues[0]["category"] in ("billing", "refund_return")

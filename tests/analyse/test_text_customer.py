@@ -809,10 +809,79 @@ def test_problems_described_not_judged_are_bad_experiences(text):
         "What's the compensation process if a flight is cancelled due to weather?",
         "Does anyone know if the bin collection is delayed this week because of the holiday?",
         "Is there a way to stop autoplay? Not a complaint, I just prefer it off.",
+        # a problem named only in the "if" clause of a question
+        "If there's ever an outage in my area how would I find out about it?",
+        "what happens if my train's delayed and I miss the connection, is my ticket valid?",
+        "how do I return something that doesn't fit?",
     ],
 )
 def test_questions_about_what_if_are_no_complaint(text):
     assert not analyse_text(text).bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the problem is here already, or the question is rhetorical
+        "what do I do if my parcel still hasn't arrived?",
+        "What is the point of a 2-hour slot for a repairman if he comes 5 hours late?",
+        # no question: a condition with a threat
+        "If my parcel doesn't arrive by Friday I'm cancelling",
+    ],
+)
+def test_a_problem_in_an_if_clause_that_is_real_still_counts(text):
+    assert analyse_text(text).bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry to bother you, quick question - do you deliver on Sundays?",
+        "Hi, sorry to bother you again, could you tell me which day the garden waste is "
+        "collected in Elm Road?",
+        "Sorry for the silly question, how do I reset my password?",
+    ],
+)
+def test_an_apology_for_asking_is_no_complaint(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("neutral", False)
+
+
+def test_an_apology_for_asking_does_not_hide_the_problem_after_it():
+    r = analyse_text("sorry to bother you but my parcel never came")
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ok thx", "done", "Got it thanks", "Yes that's fine, we'll collect him after 4", "okay"],
+)
+def test_a_reply_that_takes_note_is_neutral(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("neutral", False)
+
+
+@pytest.mark.parametrize(
+    "text", ["ok that's brilliant, thank you so much Dan", "Yes! Finally my parcel arrived, thanks"]
+)
+def test_assent_before_real_praise_stays_positive(text):
+    assert analyse_text(text).sentiment == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Third time buying these trainers, and they're still the comfiest I own.",
+        "Nothing to complain about. Fab jumper.",
+        "4 years with them and not one outage I've noticed.",
+        "The delay alerts in the app are actually useful.",
+        "made a claim for a burst pipe and honestly couldn't fault them. quick and no hassle",
+    ],
+)
+def test_praise_in_a_problems_words_is_no_bad_experience(text):
+    r = analyse_text(text)
+    assert not r.bad_experience
+    assert not r.signals["repeat_contact"]["present"]
 
 
 @pytest.mark.parametrize(

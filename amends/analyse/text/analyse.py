@@ -25,8 +25,9 @@ from amends.analyse.text.bare_praise import (
     quoted_claims,
     scare_quoted_praise,
 )
-from amends.analyse.text.courtesy import courtesy_spans, frames_a_wish
+from amends.analyse.text.courtesy import apology_spans, courtesy_spans, frames_a_wish
 from amends.analyse.text.features import FeatureIds, negation_scope, vector_words
+from amends.analyse.text.hypothetical import hypothetical_spans
 from amends.analyse.text.language import Language, detect_language_of_tokens
 from amends.analyse.text.lexicon import (
     COMMONEST_WORDS,
@@ -43,9 +44,9 @@ from amends.analyse.text.names import MID_SENTENCE_CAPITAL, may_name, praised_na
 from amends.analyse.text.normalise import Doc, normalise, set_known_words
 from amends.analyse.text.own_words import own_words
 from amends.analyse.text.phrases import PhraseMatcher
-from amends.analyse.text.resolution import fixed_problems
+from amends.analyse.text.resolution import fixed_problems, fixes_told
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
-from amends.analyse.text.turn import after_last_turn, earlier_clauses, last_sentence
+from amends.analyse.text.turn import after_last_turn, clause_start, earlier_clauses, last_sentence
 
 EMOTION_NAMES = (
     "admiration amusement anger annoyance approval caring confusion curiosity desire "
@@ -342,6 +343,8 @@ def _analyse_batch(
 
         _read_bare_praise(docs, results, read_again)
         _read_after_turn(docs, results, read_again)
+        _read_put_right(docs, results, read_again)
+        _read_without_apology(docs, results, read_again)
         _read_without_courtesy(docs, results, read_again)
         _read_earlier_clauses(docs, results, read_again, matcher)
     return results
@@ -473,6 +476,59 @@ def _names_a_fault(group: str) -> bool:
 # are on the pricey side" (-0.48) leaves it positive, with a bad experience. (Measured
 # against the mean of the two readings deciding: worse on the held-out messages.)
 _STRONG_LAST_SENTENCE = 0.6
+
+
+def _read_put_right(docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain) -> None:
+    """Read again, from the clause that tells it fixed, each complaint whose problem is
+    then put right: "parcel went to number 14 instead of 41 but the driver came back within
+    the hour and sorted it. top bloke". When what is left is praise with no problem in it,
+    the customer's last word is thanks: the text is positive, still a bad experience with
+    its issue (the problem happened). A fix with no praise after it ("sorted it in the
+    end, three weeks late") leaves the complaint as it was."""
+    again: list[tuple[int, str]] = []
+    for k, r in enumerate(results):
+        if not (r.bad_experience and r.sentiment == "negative"):
+            continue
+        doc = docs[k]
+        fixes = fixes_told(doc.toks)
+        if not fixes:
+            continue
+        start = clause_start(doc, fixes[0])
+        if start > 0:  # a problem told before the fix
+            again.append((k, _blanked(doc.text, [(0, start)])))
+    for k, r in read_again(again):
+        if r.bad_experience or r.sentiment != "positive" or not _thanks(r):
+            continue
+        before = results[k]
+        before.sentiment, before.sentiment_score = "positive", round(r.sentiment_score / 2, 3)
+        if not before.signals["praise"]["present"]:
+            before.signals["praise"] = r.signals["praise"]
+        praise = (f for f in r.evidence if f.finding == "signal:praise")
+        before.evidence = _dedupe([*before.evidence, *praise])
+
+
+def _thanks(r: TextAnalysis) -> bool:
+    """Whether a reading praises or thanks: praise in so many words, or gratitude."""
+    return r.signals["praise"]["present"] or r.emotions.get("gratitude", 0.0) >= 0.5
+
+
+def _read_without_apology(
+    docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain
+) -> None:
+    """Read again, without its apologies for asking, each text read as negative or a bad
+    experience: "Sorry to bother you, which day are bins collected?" is sorry for the
+    asking, and without the apology it is a plain question (see ``courtesy.py``). When what
+    is left is still negative or a bad experience ("sorry to bother you but my parcel
+    never came"), the first reading stands."""
+    again = [
+        (k, _blanked(docs[k].text, spans))
+        for k, r in enumerate(results)
+        if (r.bad_experience or r.sentiment == "negative")
+        and (spans := apology_spans(docs[k].text))
+    ]
+    for k, r in read_again(again):
+        if not (r.bad_experience or r.sentiment == "negative"):
+            results[k] = r
 
 
 def _read_without_courtesy(
@@ -646,9 +702,10 @@ def _pattern_hits(
     # A "not_<group>" hit denies the overlapping hits of <group> ("no complaints"); a
     # "harmless" hit ("within 2 days", "never heard of") only removes the problem hits it
     # overlaps.
-    quick = hits.pop("harmless", [])
+    # (and a problem asked about in an "if" clause of a question: ``hypothetical.py``)
+    quick = hits.pop("harmless", []) + hypothetical_spans(doc.toks)
     service = hits.pop("urgency_service", [])
-    for group in ("problem", "churn_intent", "urgency"):
+    for group in ("problem", "churn_intent", "urgency", "repeat_contact"):
         denied = hits.pop("not_" + group, [])
         if denied and group != "problem":  # the signals head may not report it either
             hits["denied_" + group] = denied
@@ -752,7 +809,9 @@ def _analyse_one(
                 name: _findings(doc, hits.get(name), "signal:" + name) for name in SIGNAL_NAMES
             }
         weak_urgency = _findings(doc, hits.get("urgency_weak"), "signal:urgency")
-        denied = bool(hits["denied"])
+        # (a customer coming back, "third time buying these", the model reads as one
+        # contacting again: it is denied as a problem is)
+        denied = bool(hits["denied"] or hits.get("denied_repeat_contact"))
     else:
         hits, tax_hits = _NO_HITS, _NONE
         problem = negative = sarcasm = weak_urgency = _NONE

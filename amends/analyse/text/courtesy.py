@@ -1,4 +1,4 @@
-"""Courtesy: the thanks and greetings that open and close a request.
+"""Courtesy: the thanks, greetings and apologies that open and close a request.
 
 "Hi, can you send me a copy of my invoice please? Many thanks, Ayesha" asks for
 something and feels nothing in particular, and "Got it, thanks for confirming" takes
@@ -6,7 +6,8 @@ note; a reader that knows "thanks" as the commonest word of gratitude reads both
 positive. The analysis reads such a request or acknowledgement a second time without its
 courtesies (``analyse.py``); when what is left is not positive, it is neutral. A
 thank-you that is the message ("thanks, that fixed it!") asks for nothing and is left
-alone.
+alone. In the same way "Sorry to bother you, which day are bins collected?" is sorry for
+the asking, not about a problem: without its apology the request is read afresh.
 """
 
 from __future__ import annotations
@@ -49,11 +50,27 @@ _ASKING = re.compile(
 )
 
 
+# A reply that opens by taking note: "ok thx", "Got it thanks", "sure, Tuesday works",
+# "Yes that's fine, we'll collect him after 4". The words of assent are manners too, but
+# not when exclaimed ("Yes! Finally it's here").
+_ASSENT = re.compile(
+    r"^\W*(?:(?:ok(?:ay|ie)?|k+|sure|yes|yep|yeah|yup|done|noted|understood|al(?:l )?right"
+    r"|fine|no worries|got it|will do|(?:that'?s|that is) (?:fine|ok(?:ay)?|grand))\b(?!\s*!)"
+    r"[\s,.]*)+",
+    re.IGNORECASE,
+)
+
+
 def courtesy_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the courtesies of ``text`` when it is a request (else none)."""
-    if not _ASKING.search(text):
+    """Character spans of the courtesies of ``text`` when it is a request or a reply that
+    takes note (else none)."""
+    assent = _ASSENT.match(text)
+    if not (assent or _ASKING.search(text)):
         return []
-    return [m.span() for m in _COURTESY.finditer(text)]
+    spans = [m.span() for m in _COURTESY.finditer(text)]
+    if assent:
+        spans.insert(0, assent.span())
+    return spans
 
 
 _WISH = re.compile(r"(?:would|'d) be|\blove\b", re.IGNORECASE)
@@ -62,3 +79,30 @@ _WISH = re.compile(r"(?:would|'d) be|\blove\b", re.IGNORECASE)
 def frames_a_wish(text: str, spans: list[tuple[int, int]]) -> bool:
     """Whether one of the courtesy ``spans`` of ``text`` is a wish ("would be handy if")."""
     return any(_WISH.search(text, a, b) for a, b in spans)
+
+
+# Apologies for the asking itself, not for anything that went wrong: "sorry to bother
+# you", "apologies if this is a silly question", "sorry for my English". Not "sorry to
+# chase": chasing says an answer is overdue; and "again" stays, as a repeat contact.
+_APOLOGY = re.compile(
+    r"\b(?:(?:so |really |very )?sorry|apologies|(?:i )?apologi[sz]e)"
+    r"(?:,? (?:to|for|if i(?:'?m| am)) (?:bother(?:ing)?|trouble|troubling|disturb(?:ing)?|pester(?:ing)?)"
+    r"(?: (?:you|u|y'?all))?(?: (?:all|guys))?"
+    r"|(?:,? (?:for|if) (?:this is|it'?s|the|a|my|asking)?)? ?(?:a |another )?(?:silly|stupid|dumb|basic"
+    r"|daft|obvious|quick|simple|random|newbie) q(?:uestion|s)?"
+    r"|,? (?:quick|one more|another|just a|a) (?:question|query|q)"
+    r"|,? for the (?:late|slow|delayed) (?:reply|response)"
+    r"|,? for the (?:long|lengthy|essay of an?) (?:message|email|e-mail|post|text)"
+    r"|,? (?:for|about|if) (?:my|the) (?:bad |poor |broken )?english"
+    r"|,? if (?:i'?ve|i have) missed (?:it|something|this)(?: somewhere)?"
+    r"|,? if this is (?:the wrong place|obvious|already answered|a daft one)"
+    r"|,? for (?:the )?(?:double|multiple|repeat) (?:post|message|email)s?"
+    r"|,? to ask"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def apology_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the apologies of ``text`` for asking (see ``_APOLOGY``)."""
+    return [m.span() for m in _APOLOGY.finditer(text)]

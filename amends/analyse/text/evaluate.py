@@ -48,6 +48,11 @@ CX_HELDOUT_5 = CX_HELDOUT.parent / "cx_messages_heldout5.jsonl"
 # snippets and reviews (issues and signals too): never trained on, never read; scored
 # before and after session 11's changes.
 CX_HELDOUT_6 = CX_HELDOUT.parent / "cx_messages_heldout6.jsonl"
+# 300 more, written in session 12 by a seventh such writer: a month's messages to twelve
+# businesses (utilities, a mobile network, an airline, dental clinics, a council, ...),
+# issues and signals too: never trained on, never read; scored before and after session
+# 12's changes.
+CX_HELDOUT_7 = CX_HELDOUT.parent / "cx_messages_heldout7.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -55,6 +60,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_4,
     CX_HELDOUT_5,
     CX_HELDOUT_6,
+    CX_HELDOUT_7,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -551,6 +557,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_4, "fourth", False),
         (CX_HELDOUT_5, "fifth", True),
         (CX_HELDOUT_6, "sixth", True),
+        (CX_HELDOUT_7, "seventh", True),
     ):
         if not path.exists():
             continue

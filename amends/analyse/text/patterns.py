@@ -399,6 +399,11 @@ NOT_PROBLEM = [
     "not|never|haven't|hasn't|didn't heard|seen|read anything|a|one single? bad|negative|wrong",
     "not worried",
     "never|not once? let|lets|letting me|us down",
+    # Nothing to find fault with: "nothing to complain about", "couldn't fault them"
+    "nothing|little to complain|moan|grumble about|of",
+    "couldn't|could not|can't|cannot fault",
+    "not one|a single? outage|outages|problem|glitch|complaint|breakdown|hiccup|delay",
+    "nothing hidden",
     "no hidden charges|fees|costs|extras",
     "no further|other|more problem|problems|issue|issues|complaints|concerns",
     "found|recovered|returned|retrieved my|our|the? lost|missing|stolen",
@@ -442,6 +447,11 @@ HARMLESS = [
     "i'm|im|am|we're|so|totally|completely|flat|stony|stone broke",
     "go|went|going|gone|goes broke",
     "broke up|even",
+    # Alerts about delays are a feature ("the delay alerts are actually useful").
+    "delay|delays (alert|alerts|notification|notifications|warnings|updates)",
+    # An insured event, not the insurer's fault: "made a claim for a burst pipe"
+    "claim|claims for a|an|my|the|our? burst|flood|flooded|leak|leaking|storm|theft|stolen|"
+    "accident|windscreen|cracked|broken|lost",
     # A pushchair, not software: "can I take the buggy up to the gate?"
     "take|bring|fold|push|pushing|taking|bringing|folding|folded|with|pram the|a|my|our|"
     "his|her|baby's|double buggy|buggies",
@@ -450,6 +460,8 @@ HARMLESS = [
     # Asking what works without a connection ("can I watch downloads without wifi?")
     "can|could|does|do|will|would i|you|it|they|we *5 without wifi|internet|signal|data|"
     "connection",
+    # Any item, not theirs: "how do I return something that doesn't fit?"
+    "something|anything|items|stuff that|which doesn't|don't|didn't|won't fit|work",
     # The customer's own slip ("I ordered the wrong size, can I swap it?")
     "i|we (ordered|bought|booked|picked|chose|selected|entered|typed|put in|clicked) the|a? "
     "wrong",
@@ -633,6 +645,14 @@ REPEAT_CONTACT = [
     "previous|earlier|original|last case|complaint|ticket|request|email|call|chat|"
     "conversation|message",
     "case|reference|ref number|#|no|id",
+]
+
+# A customer coming back, not contacting again: "third time buying these trainers".
+NOT_REPEAT_CONTACT = [
+    "#ord time buying|ordering|using|staying|visiting|booking|shopping|flying|eating|here|"
+    "with|round|lucky",
+    "#ord time (i've|we've|i have|we have) (bought|ordered|stayed|visited|used|booked|flown|"
+    "eaten|shopped|been here)",
 ]
 
 # Urgency: the customer's situation cannot wait. Chosen by each phrase's precision on the
@@ -884,6 +904,7 @@ GROUPS: dict[str, list[str]] = {
     "public_escalation": PUBLIC_ESCALATION,
     "legal_threat": LEGAL_THREAT,
     "repeat_contact": REPEAT_CONTACT,
+    "not_repeat_contact": NOT_REPEAT_CONTACT,
     "urgency": URGENCY,
     "not_urgency": NOT_URGENCY,
     "urgency_service": URGENCY_SERVICE,

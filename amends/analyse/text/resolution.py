@@ -31,14 +31,22 @@ REACH = 6  # tokens between the problem and the word of fixing, at most
 _SENTENCE_END = frozenset(".!?…;")
 
 
+def fixes_told(toks: list[str]) -> list[int]:
+    """Token indices of the words of fixing that report a fact: not negated, wished or
+    promised ("nobody has fixed it", "supposed to be refunded")."""
+    fixes = [i for i, t in enumerate(toks) if t in FIXING_WORDS]
+    if not fixes:
+        return fixes
+    negated = negation_scope(toks)
+    return [i for i in fixes if not (negated[i] or _not_yet(toks, i))]
+
+
 def fixed_problems(toks: list[str], spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The problem token spans of ``spans`` that a word of fixing in the same sentence
     reports as put right."""
-    fixes = [i for i, t in enumerate(toks) if t in FIXING_WORDS]
+    fixes = fixes_told(toks)
     if not fixes:
         return set()
-    negated = negation_scope(toks)
-    fixes = [i for i in fixes if not (negated[i] or _not_yet(toks, i))]
     out = set()
     for i, j in spans:
         for f in fixes:

@@ -16,7 +16,10 @@ side." So the last sentence of a text of several sentences is read on its own to
 
 Praise can have the last word and still follow a fault: "Service was a bit slow, but the
 food? Unreal." The clauses before the last (``earlier_clauses``) are read on their own
-as well; a fault there leaves the text positive but makes it a bad experience.
+as well; a fault there leaves the text positive but makes it a bad experience. And a
+complaint whose problem is then told as put right ("but the driver came back and sorted
+it. top bloke") is read from that clause on (``clause_start``): thanks can have the last
+word.
 """
 
 from __future__ import annotations
@@ -92,6 +95,17 @@ def earlier_clauses(doc: Doc) -> list[tuple[int, int]]:
                 clauses.append((start, i, words))
             start = i + 1
     return [(a, b) for a, b, words in clauses[:-1] if words >= MIN_WORDS_CLAUSE]
+
+
+def clause_start(doc: Doc, i: int) -> int:
+    """Character offset where the clause holding token ``i`` begins: after the sentence end
+    or turn word before it ("parcel went to the wrong house, | but the driver came back
+    and sorted it"), or 0."""
+    toks = doc.toks
+    for j in range(i - 1, -1, -1):
+        if toks[j][0] in _SENTENCE_END or (toks[j] in TURN_WORDS and _turns(toks, j)):
+            return doc.span(j, j + 1)[1]
+    return 0
 
 
 def _turns(toks: list[str], i: int) -> bool:
