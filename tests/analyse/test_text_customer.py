@@ -861,6 +861,24 @@ def test_a_reply_that_takes_note_is_neutral(text):
     assert (r.sentiment, r.bad_experience) == ("neutral", False)
 
 
+def test_a_problem_reported_politely_is_negative_whatever_its_thanks():
+    r = analyse_text(
+        "Hi, I ordered a green dress and what arrived was a black hoodie. Please can you help? "
+        "Thank you, Nadia"
+    )
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+    assert r.issues[0]["category"] == "delivery_problem"
+
+
+def test_a_second_time_it_happened_is_still_a_repeat():
+    r = analyse_text(
+        "Viewing was called off 20 minutes before, I was already on the train. Second time "
+        "with this branch."
+    )
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+    assert r.issues[0]["category"] == "cancellation"
+
+
 @pytest.mark.parametrize(
     "text", ["ok that's brilliant, thank you so much Dan", "Yes! Finally my parcel arrived, thanks"]
 )

@@ -534,16 +534,18 @@ def _read_without_apology(
 def _read_without_courtesy(
     docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain
 ) -> None:
-    """Read again, without its courtesies, each request read as positive and no bad
-    experience; when what is left is not positive, the thanks were manners, not a feeling:
-    "Can you send me a copy of my invoice? Many thanks, Ayesha" is neutral (see
-    ``courtesy.py``). Praise in so many words stays: "Great service as always, can you
+    """Read again, without its courtesies, each request read as positive; when what is
+    left is not positive, the thanks were manners, not a feeling: "Can you send me a copy
+    of my invoice? Many thanks, Ayesha" is neutral (see ``courtesy.py``), and a problem
+    reported politely is as negative as what is left. Praise in so many words stays: "Great service as always, can you
     send the invoice? Thanks" is read positive without the thanks too. In any request, a
     courtesy is no praise signal."""
     again: list[tuple[int, list[tuple[int, int]]]] = []
     for k, r in enumerate(results):
-        if r.bad_experience or not (r.sentiment == "positive" or r.signals["praise"]["present"]):
+        if not (r.sentiment == "positive" or r.signals["praise"]["present"]):
             continue  # nothing a courtesy could have made positive or praise
+        if r.bad_experience and r.signals["praise"]["present"]:
+            continue  # thanks beside a problem and praise: a happy text (see above)
         spans = courtesy_spans(docs[k].text)
         if not spans:
             continue
@@ -557,7 +559,12 @@ def _read_without_courtesy(
         wished = frames_a_wish(docs[k].text, courtesies[k]) and r.sentiment_score < _FAINT
         if r.sentiment != "positive" or wished:
             before = results[k]
-            before.sentiment, before.sentiment_score = "neutral", max(0.0, r.sentiment_score)
+            if before.bad_experience and r.sentiment == "negative":
+                # a problem reported politely: "what arrived was a hoodie. Can you help?
+                # Thank you" complains, and its thanks are manners
+                before.sentiment, before.sentiment_score = "negative", r.sentiment_score
+            else:
+                before.sentiment, before.sentiment_score = "neutral", max(0.0, r.sentiment_score)
             before.evidence = [
                 f
                 for f in before.evidence

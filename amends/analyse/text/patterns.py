@@ -649,8 +649,7 @@ REPEAT_CONTACT = [
 
 # A customer coming back, not contacting again: "third time buying these trainers".
 NOT_REPEAT_CONTACT = [
-    "#ord time buying|ordering|using|staying|visiting|booking|shopping|flying|eating|here|"
-    "with|round|lucky",
+    "#ord time buying|ordering|using|staying|visiting|booking|shopping|flying|eating|lucky",
     "#ord time (i've|we've|i have|we have) (bought|ordered|stayed|visited|used|booked|flown|"
     "eaten|shopped|been here)",
 ]
