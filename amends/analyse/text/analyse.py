@@ -491,10 +491,12 @@ def _read_put_right(docs: list[Doc], results: list[TextAnalysis], read_again: Re
             continue
         doc = docs[k]
         fixes = fixes_told(doc.toks)
-        if not fixes:
-            continue
+        if not fixes or len(doc.toks) - fixes[0] > _PUT_RIGHT_MAX_TOKENS:
+            continue  # a long account after the fix is no thank-you
         start = clause_start(doc, fixes[0])
-        if start > 0:  # a problem told before the fix
+        # Only a text that praises or thanks after the fix can turn (a second reading costs)
+        praised = any(e["start"] >= start for e in r.signals["praise"]["evidence"])
+        if start > 0 and (praised or not _THANKS_WORDS.isdisjoint(doc.toks[fixes[0] :])):
             again.append((k, _blanked(doc.text, [(0, start)])))
     for k, r in read_again(again):
         if r.bad_experience or r.sentiment != "positive" or not _thanks(r):
@@ -505,6 +507,11 @@ def _read_put_right(docs: list[Doc], results: list[TextAnalysis], read_again: Re
             before.signals["praise"] = r.signals["praise"]
         praise = (f for f in r.evidence if f.finding == "signal:praise")
         before.evidence = _dedupe([*before.evidence, *praise])
+
+
+# Tokens from the word of fixing to the end, at most, for a complaint to turn to thanks.
+_PUT_RIGHT_MAX_TOKENS = 60
+_THANKS_WORDS = frozenset("thank thanks thx ty cheers grateful appreciate appreciated".split())
 
 
 def _thanks(r: TextAnalysis) -> bool:
