@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from amends.analyse.text import analyse_many, analyse_text, load_taxonomy
+from amends.analyse.text.hypothetical import hypothetical_spans
 from amends.analyse.text.lexicon import FUNCTION_WORDS
+from amends.analyse.text.normalise import normalise
 from amends.analyse.text.taxonomy import parse_taxonomy
 
 NO_NEGATIVE_WORD_COMPLAINTS = [
@@ -817,6 +819,22 @@ def test_problems_described_not_judged_are_bad_experiences(text):
 )
 def test_questions_about_what_if_are_no_complaint(text):
     assert not analyse_text(text).bad_experience
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("If a parcel arrives damaged, how do I claim?", "if a parcel arrives damaged"),
+        ("what happens if my flight is cancelled??", "if my flight is cancelled"),
+        ("If there's ever an outage how would I know?", "if there's ever an outage"),
+        ("If my parcel doesn't arrive by Friday I'm cancelling", None),  # no question
+        ("what if it breaks again?", None),  # here already
+    ],
+)
+def test_the_if_clause_of_a_question_is_found(text, clause):
+    doc = normalise(text)
+    spans = hypothetical_spans(doc.toks)
+    assert [" ".join(doc.toks[i:j]) for i, j in spans] == ([clause] if clause else [])
 
 
 @pytest.mark.parametrize(

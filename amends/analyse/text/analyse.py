@@ -544,9 +544,9 @@ def _read_without_courtesy(
     """Read again, without its courtesies, each request read as positive; when what is
     left is not positive, the thanks were manners, not a feeling: "Can you send me a copy
     of my invoice? Many thanks, Ayesha" is neutral (see ``courtesy.py``), and a problem
-    reported politely is as negative as what is left. Praise in so many words stays: "Great service as always, can you
-    send the invoice? Thanks" is read positive without the thanks too. In any request, a
-    courtesy is no praise signal."""
+    reported politely is as negative as what is left. Praise in so many words stays:
+    "Great service as always, can you send the invoice? Thanks" is read positive without
+    the thanks too. In any request, a courtesy is no praise signal."""
     again: list[tuple[int, list[tuple[int, int]]]] = []
     for k, r in enumerate(results):
         if not (r.sentiment == "positive" or r.signals["praise"]["present"]):
@@ -717,7 +717,9 @@ def _pattern_hits(
     # "harmless" hit ("within 2 days", "never heard of") only removes the problem hits it
     # overlaps.
     # (and a problem asked about in an "if" clause of a question: ``hypothetical.py``)
-    quick = hits.pop("harmless", []) + hypothetical_spans(doc.toks)
+    quick = hits.pop("harmless", [])
+    if "?" in doc.text:
+        quick = quick + hypothetical_spans(doc.toks)
     service = hits.pop("urgency_service", [])
     for group in ("problem", "churn_intent", "urgency", "repeat_contact"):
         denied = hits.pop("not_" + group, [])

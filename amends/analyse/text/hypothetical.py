@@ -15,9 +15,8 @@ from __future__ import annotations
 _OPENERS = frozenset({"if", "incase"})
 # Where an "if" clause ends: punctuation, or the question it leads to ("If there's ever
 # an outage how would I find out").
-_CLAUSE_ENDS = frozenset(
-    ", . ? ! ; : how what who where when which can could do does should will would".split()
-)
+_CLAUSE_ENDS = frozenset("how what who where when which can could do does should will would".split())
+_PUNCTUATION = frozenset(",.?!;:…")
 # Words that say the problem is already here.
 _REAL = frozenset("still again already yet keeps kept anymore now currently".split())
 _MAX_WORDS = 15
@@ -29,7 +28,7 @@ _RHETORICAL = frozenset("point why use sense".split())
 def hypothetical_spans(toks: list[str]) -> list[tuple[int, int]]:
     """Token spans of the "if" clauses of a question that ask what happens if something
     goes wrong; none unless ``toks`` hold a question mark."""
-    if "?" not in toks:
+    if not any(t[0] == "?" for t in toks):  # ("??" and "?!" are one token each)
         return []
     out = []
     for i, tok in enumerate(toks):
@@ -37,9 +36,13 @@ def hypothetical_spans(toks: list[str]) -> list[tuple[int, int]]:
         if not opens or not _RHETORICAL.isdisjoint(toks[:i]):
             continue
         end = i + 1
-        while end < len(toks) and toks[end] not in _CLAUSE_ENDS and end - i <= _MAX_WORDS:
+        while end < len(toks) and not _ends_clause(toks[end]) and end - i <= _MAX_WORDS:
             end += 1
         if end - i > _MAX_WORDS or not _REAL.isdisjoint(toks[i + 1 : end]):
             continue
         out.append((i, end))
     return out
+
+
+def _ends_clause(tok: str) -> bool:
+    return tok[0] in _PUNCTUATION or tok in _CLAUSE_ENDS
