@@ -854,13 +854,20 @@ def test_a_problem_in_an_if_clause_that_is_real_still_counts(text):
 @pytest.mark.parametrize(
     "text",
     [
+        # an apology for asking
         "Sorry to bother you, quick question - do you deliver on Sundays?",
         "Hi, sorry to bother you again, could you tell me which day the garden waste is "
         "collected in Elm Road?",
         "Sorry for the silly question, how do I reset my password?",
+        # a reply that takes note
+        "ok thx",
+        "done",
+        "Got it thanks",
+        "Yes that's fine, we'll collect him after 4",
+        "okay",
     ],
 )
-def test_an_apology_for_asking_is_no_complaint(text):
+def test_the_manners_of_a_question_or_a_reply_leave_it_neutral(text):
     r = analyse_text(text)
     assert (r.sentiment, r.bad_experience) == ("neutral", False)
 
@@ -868,15 +875,6 @@ def test_an_apology_for_asking_is_no_complaint(text):
 def test_an_apology_for_asking_does_not_hide_the_problem_after_it():
     r = analyse_text("sorry to bother you but my parcel never came")
     assert (r.sentiment, r.bad_experience) == ("negative", True)
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["ok thx", "done", "Got it thanks", "Yes that's fine, we'll collect him after 4", "okay"],
-)
-def test_a_reply_that_takes_note_is_neutral(text):
-    r = analyse_text(text)
-    assert (r.sentiment, r.bad_experience) == ("neutral", False)
 
 
 def test_a_problem_reported_politely_is_negative_whatever_its_thanks():
