@@ -216,6 +216,31 @@ THANKS = [
         True,
     ),
     ("Thanks, that's sorted it", "positive", False, False),
+    # a complaint in a formal letter's manners: the manners hide nothing
+    (
+        "Dear Sir or Madam,\n\nI would be grateful if you could investigate a recurring issue. "
+        "Our green bin has been left unemptied on three of the last five collection days."
+        "\n\nKind regards,\nC. Patel",
+        "negative",
+        True,
+        False,
+    ),
+    (
+        "Dear Customer Relations,\n\nI hope you can assist. My membership renewed at £29.99, "
+        "having been £19.99 the previous month, and I received no notice of the change.\n\n"
+        "Best regards,\nMark",
+        "negative",
+        True,
+        False,
+    ),
+    (
+        "Hello, I have now emailed three times about the mould in the bathroom but heard "
+        "nothing further. I would be very grateful if someone could arrange an inspection. "
+        "Many thanks, Tom",
+        "negative",
+        True,
+        False,
+    ),
     # a complaint whose problem is then put right, and thanked for: thanks have the last
     # word, and the problem is still recorded with its issue
     (
@@ -228,6 +253,14 @@ THANKS = [
     (
         "I'd given up after nobody came back to me about the router for a week, but Kayleigh "
         "on here just sorted it in 10 mins. THANK YOU!!",
+        "positive",
+        True,
+        True,
+    ),
+    # a fault a happy review shrugs off: the praise after the turn has the last word
+    (
+        "Price went up a bit this year but still great value and the engineers are always "
+        "brilliant",
         "positive",
         True,
         True,

@@ -479,25 +479,20 @@ _STRONG_LAST_SENTENCE = 0.6
 
 
 def _read_put_right(docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain) -> None:
-    """Read again, from the clause that tells it fixed, each complaint whose problem is
-    then put right: "parcel went to number 14 instead of 41 but the driver came back within
-    the hour and sorted it. top bloke". When what is left is praise with no problem in it,
-    the customer's last word is thanks: the text is positive, still a bad experience with
-    its issue (the problem happened). A fix with no praise after it ("sorted it in the
-    end, three weeks late") leaves the complaint as it was."""
+    """Read again, from where it turns to thanks or praise, each complaint that ends on
+    them: a problem then told as put right ("parcel went to number 14 instead of 41 but
+    the driver came back within the hour and sorted it. top bloke"), or a fault a happy
+    review shrugs off ("waiting room is a bit cramped but honestly the staff are
+    wonderful"). When what is left is praise with no problem in it, the customer's last
+    word is thanks: the text is positive, still a bad experience with its issue (the
+    problem happened). A fix with no praise after it ("sorted it in the end, three weeks
+    late") leaves the complaint as it was."""
     again: list[tuple[int, str]] = []
     for k, r in enumerate(results):
-        if not (r.bad_experience and r.sentiment == "negative"):
-            continue
-        doc = docs[k]
-        fixes = fixes_told(doc.toks)
-        if not fixes or len(doc.toks) - fixes[0] > _PUT_RIGHT_MAX_TOKENS:
-            continue  # a long account after the fix is no thank-you
-        start = clause_start(doc, fixes[0])
-        # Only a text that praises or thanks after the fix can turn (a second reading costs)
-        praised = any(e["start"] >= start for e in r.signals["praise"]["evidence"])
-        if start > 0 and (praised or not _THANKS_WORDS.isdisjoint(doc.toks[fixes[0] :])):
-            again.append((k, _blanked(doc.text, [(0, start)])))
+        if r.bad_experience and r.sentiment == "negative":
+            start = _turn_to_thanks(docs[k], r)
+            if start:
+                again.append((k, _blanked(docs[k].text, [(0, start)])))
     for k, r in read_again(again):
         if r.bad_experience or r.sentiment != "positive" or not _thanks(r):
             continue
@@ -507,6 +502,29 @@ def _read_put_right(docs: list[Doc], results: list[TextAnalysis], read_again: Re
             before.signals["praise"] = r.signals["praise"]
         praise = (f for f in r.evidence if f.finding == "signal:praise")
         before.evidence = _dedupe([*before.evidence, *praise])
+
+
+def _turn_to_thanks(doc: Doc, r: TextAnalysis) -> int | None:
+    """Character offset where a complaint turns to thanks or praise, if it may: the clause
+    telling the problem fixed, with thanks or praise after it; else the words after the
+    last turn ("but", "though"), when they praise in more than manners ("but I would be
+    grateful if you could call me" asks). Only such texts are read again: it costs."""
+    praise = r.signals["praise"]["evidence"]
+    fixes = fixes_told(doc.toks)
+    if fixes:
+        if len(doc.toks) - fixes[0] > _PUT_RIGHT_MAX_TOKENS:
+            return None  # a long account after the fix is no thank-you
+        start = clause_start(doc, fixes[0])
+        praised = any(e["start"] >= start for e in praise)
+        thanked = not _THANKS_WORDS.isdisjoint(doc.toks[fixes[0] :])
+        return start if praised or thanked else None
+    turn = after_last_turn(doc)
+    if turn is None or not praise:
+        return None
+    manners = courtesy_spans(doc.text)
+    if any(e["start"] >= turn and not _inside(e["start"], e["end"], manners) for e in praise):
+        return turn
+    return None
 
 
 # Tokens from the word of fixing to the end, at most, for a complaint to turn to thanks.
@@ -551,12 +569,12 @@ def _read_without_courtesy(
     for k, r in enumerate(results):
         if not (r.sentiment == "positive" or r.signals["praise"]["present"]):
             continue  # nothing a courtesy could have made positive or praise
-        if r.bad_experience and r.signals["praise"]["present"]:
-            continue  # thanks beside a problem and praise: a happy text (see above)
         spans = courtesy_spans(docs[k].text)
         if not spans:
             continue
         _drop_courteous_praise(r, spans)
+        if r.bad_experience and r.signals["praise"]["present"]:
+            continue  # thanks beside a problem and praise: a happy text (see above)
         if r.sentiment == "positive":
             again.append((k, spans))
     courtesies = dict(again)
@@ -566,7 +584,11 @@ def _read_without_courtesy(
         wished = frames_a_wish(docs[k].text, courtesies[k]) and r.sentiment_score < _FAINT
         if r.sentiment != "positive" or wished:
             before = results[k]
-            if before.bad_experience and r.sentiment == "negative":
+            if not before.bad_experience and _is_complaint(r, _TURN_LEFT_SCORE):
+                # the manners hid the complaint from the first reading: "I would be
+                # grateful if you could investigate. Our bin has been missed three times"
+                results[k] = r
+            elif before.bad_experience and r.sentiment == "negative":
                 # a problem reported politely: "what arrived was a hoodie. Can you help?
                 # Thank you" complains, and its thanks are manners
                 before.sentiment, before.sentiment_score = "negative", r.sentiment_score

@@ -33,7 +33,10 @@ _COURTESY = re.compile(
     r"|(?:i|we)?(?:'?d| would)? ?(?:really )?love (?:it if|to be able to|to have|to see))\b"
     # not the wish of a complaint: "would be nice if someone actually answered the phone"
     r"(?![^.!?]*\b(?:actually|bothered|for once|just once|at least|some(?:one|body)"
-    r"|any(?:one|body)|ever)\b)",
+    r"|any(?:one|body)|ever)\b)"
+    # the formal asking of a letter: "I would be grateful if someone could look into it"
+    r"|\b(?:(?:i|we)(?:'?d| would| should| shall)? be (?:very |most |extremely )?grateful"
+    r"(?: (?:if|for))?|(?:i|we) hope you (?:can|could|will be able to) (?:help|assist))\b",
     re.IGNORECASE,
 )
 # What makes a text a request or an acknowledgement: a question, asking words, or the
@@ -41,7 +44,7 @@ _COURTESY = re.compile(
 _ASKING = re.compile(
     r"\?|\b(?:please|pls|plz|could you|can you|would you|will you|can i|could i|may i"
     r"|i'?d like|i would like|we'?d like|we would like|wondering|kindly|let me know"
-    r"|is it possible|how do i|how can i"
+    r"|is it possible|how do i|how can i|if you could|if you would|grateful|appreciate"
     r"|(?:would|'d) be (?:really |so )?(?:nice|good|great|cool|handy|helpful|useful|lovely"
     r"|awesome|amazing)(?: (?:if|to)|\W*$)|love (?:it if|to be able to)"
     r"|got it|noted|received|no worries|no problem|will do|understood|see you"
