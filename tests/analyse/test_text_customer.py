@@ -20,6 +20,9 @@ NO_NEGATIVE_WORD_COMPLAINTS = [
     ("the box arrived crushed", "delivery_problem"),
     ("the app keeps crashing when I try to pay", "technical"),
     ("I emailed three times and nobody got back to me", "no_response"),
+    ("2 hours on hold and then cut off", "delay"),
+    ("same error", "technical"),
+    ("still the same problem after the reset", None),
 ]
 
 
@@ -439,6 +442,7 @@ def test_star_hotels_and_dates_are_not_verdicts(text):
         "Still can't believe how fast the engineer sorted it",
         "How many times have you won this award now? Well deserved",
         "3 years later and I still love this kettle",
+        "Aisha in the complaints team was brilliant and kept me updated every step",
     ],
 )
 def test_wording_that_only_looks_like_a_problem_is_not_one(text):
@@ -865,6 +869,9 @@ def test_a_problem_in_an_if_clause_that_is_real_still_counts(text):
         "Got it thanks",
         "Yes that's fine, we'll collect him after 4",
         "okay",
+        "that works",
+        # a pardon that opens a question
+        "sorry, what was the reference again?",
     ],
 )
 def test_the_manners_of_a_question_or_a_reply_leave_it_neutral(text):

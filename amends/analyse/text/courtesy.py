@@ -58,7 +58,8 @@ _ASKING = re.compile(
 # not when exclaimed ("Yes! Finally it's here").
 _ASSENT = re.compile(
     r"^\W*(?:(?:ok(?:ay|ie)?|k+|sure|yes|yep|yeah|yup|done|noted|understood|al(?:l )?right"
-    r"|fine|no worries|got it|will do|(?:that'?s|that is) (?:fine|ok(?:ay)?|grand))\b(?!\s*!)"
+    r"|fine|no worries|got it|will do|(?:that'?s|that is) (?:fine|ok(?:ay)?|grand)"
+    r"|(?:that|this|it) works(?: for (?:me|us))?|works for (?:me|us))\b(?!\s*!)"
     r"[\s,.]*)+",
     re.IGNORECASE,
 )
@@ -106,6 +107,17 @@ _APOLOGY = re.compile(
 )
 
 
+# A pardon that opens a question: "sorry, what was the reference again?"
+_PARDON = re.compile(
+    r"^\W*(?:oh |oops |so )?sorry\b(?=,? (?:what|which|who|where|when|how|can|could|is|are"
+    r"|do|did|was)\b)",
+    re.IGNORECASE,
+)
+
+
 def apology_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the apologies of ``text`` for asking (see ``_APOLOGY``)."""
-    return [m.span() for m in _APOLOGY.finditer(text)]
+    """Character spans of the apologies of ``text`` for asking (see ``_APOLOGY``), and of
+    a pardon that opens it."""
+    spans = [m.span() for m in _APOLOGY.finditer(text)]
+    pardon = _PARDON.match(text)
+    return [pardon.span(), *spans] if pardon else spans

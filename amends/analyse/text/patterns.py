@@ -54,6 +54,10 @@ PROBLEM = [
     "missing|charging|showing|pending|stuck|down|unresolved|unable|didn't|won't|wrong|"
     "chasing|nobody|zero",
     f"on hold *4 # {DUR}",
+    f"# {DUR} on hold",
+    # a chat turn that says the fix did not work: "same error", "still the same problem"
+    "same error|errors|fault|crash",
+    "still|again the? same problem|issue",
     f"waiting|waited|queued|queue|queueing|stuck|sat|sitting|delayed|late|held *4 # {DUR}",
     f"been *2 # {DUR} and|since|now|already|but|without|with|,",
     f"it's|its *3 # {DUR} and|since|now|already|but|without|,",
@@ -467,6 +471,8 @@ HARMLESS = [
     "wrong",
     # The niggle of a happy review ("only complaint is I ate it too fast")
     "(my only|the only|only) complaint|gripe|niggle|criticism",
+    # Where complaints go, not one made: "Priyanka in the complaints team was brilliant"
+    "complaints|complaint team|department|dept|manager|procedure|process|form|line|handler",
     # Loyalty told in years ("been with you 3 years now and never had an outage")
     f"been with|using|banking|shopping|buying|ordering|coming|going *3 # {DUR}",
     f"been a customer|member|client|user|patient|subscriber *3 # {DUR}",
