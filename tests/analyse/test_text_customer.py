@@ -23,6 +23,9 @@ NO_NEGATIVE_WORD_COMPLAINTS = [
     ("2 hours on hold and then cut off", "delay"),
     ("same error", "technical"),
     ("still the same problem after the reset", None),
+    ("Had a problem with my first order, the chilled stuff was warm", None),
+    ("charger died after a week", None),
+    ("Took a week longer to arrive than they said", "delay"),
 ]
 
 
@@ -443,6 +446,7 @@ def test_star_hotels_and_dates_are_not_verdicts(text):
         "How many times have you won this award now? Well deserved",
         "3 years later and I still love this kettle",
         "Aisha in the complaints team was brilliant and kept me updated every step",
+        "What's the process for reporting a missed collection?",
     ],
 )
 def test_wording_that_only_looks_like_a_problem_is_not_one(text):

@@ -172,6 +172,15 @@ PROBLEM = [
     "i've|we've|i'm|we're|having|facing|experiencing a|an|some|another|the|this|same? "
     "problem|problems|issue|issues|trouble|error|errors|fault",
     "there's a|an|some? problem|problems|issue|issues|error|mistake|fault",
+    # told without a subject, as reviews do: "Had a problem with my first delivery"
+    "had|having a|an|some|another problem|problems|issue|issues|fault with",
+    "the|a|another|bin|recycling|two|three missed collection|collections|delivery|visit|"
+    "appointment|pickup|pick-up",
+    f"took|takes|taking a|an|# {DUR} longer",
+    "took|takes|taking longer than expected|promised|quoted|estimated|advertised|the|they",
+    # (not a boiler or a car: repairing those is the service asked for)
+    "it|battery|phone|charger|laptop|screen|router|tablet|device|kettle|fridge|freezer|"
+    "headphones|earbuds|console died|dies|dying",
     "there is|was|are a|an|some? problem|problems|issue|issues|error|mistake|fault",
     "something went|is wrong",
     "error|errors message|code|page",
@@ -471,6 +480,8 @@ HARMLESS = [
     "wrong",
     # The niggle of a happy review ("only complaint is I ate it too fast")
     "(my only|the only|only) complaint|gripe|niggle|criticism",
+    # Asking how to report one: "What's the process for reporting a missed collection?"
+    "how|process|way|form to|for report|reporting a|an missed",
     # Where complaints go, not one made: "Priyanka in the complaints team was brilliant"
     "complaints|complaint team|department|dept|manager|procedure|process|form|line|handler",
     # Loyalty told in years ("been with you 3 years now and never had an outage")
@@ -496,6 +507,8 @@ NEGATIVE_WORDS = [
     "lukewarm|soggy|bland|greasy|overcooked|tasteless|overpriced|overcharged",
     "is|was|bit|little|very|too|pretty|rather|seems|so steep",
     "fed up",
+    # a slip told lightly: "after the mix-up", "a small hiccup with delivery"
+    "a|the|slight|small|minor|little (mix up|mixup|hiccup|glitch|blip|cock up|cockup|balls up)",
     "rip off",
     "ripped off",
     "poor|bad|terrible|awful|horrible|dreadful service|experience|quality|communication|"
