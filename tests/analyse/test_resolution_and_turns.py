@@ -257,6 +257,14 @@ THANKS = [
         True,
         True,
     ),
+    # the trouble a thank-you helped through is its occasion, not a complaint
+    (
+        "Massive thanks to the station staff last night when our train was cancelled, they "
+        "got us a taxi home",
+        "positive",
+        True,
+        True,
+    ),
     # a fault a happy review shrugs off: the praise after the turn has the last word
     (
         "Price went up a bit this year but still great value and the engineers are always "

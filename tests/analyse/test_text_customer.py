@@ -683,7 +683,10 @@ def test_switching_as_the_praise_itself_stays_positive():
 
 def test_an_unknown_word_negated_gets_no_push():
     said, denied = analyse_text("the staff were surly"), analyse_text("the staff were not surly")
-    assert denied.sentiment_score > said.sentiment_score + 0.2
+    # pushed like the said one, the denied one would read well below it: the model alone
+    # leans negative on "were not"
+    assert said.sentiment == "negative"
+    assert denied.sentiment_score > said.sentiment_score + 0.05
     assert "negative_wording" not in [f.finding for f in denied.evidence]
 
 

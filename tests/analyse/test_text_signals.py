@@ -18,10 +18,23 @@ def present(text: str, author: str = "customer") -> set[str]:
         "please cancel my account",
         "never again",
         "I'll take my business elsewhere",
+        "Used to love this game, now it's pay to win. Uninstalled.",
+        "Deleted the app, not worth the hassle",
     ],
 )
 def test_churn_intent(text):
     assert "churn_intent" in present(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I deleted the app by accident, how do I get my saves back?",
+        "accidentally uninstalled it, will my progress be saved?",
+    ],
+)
+def test_removing_the_app_by_mistake_is_no_churn(text):
+    assert "churn_intent" not in present(text)
 
 
 @pytest.mark.parametrize(

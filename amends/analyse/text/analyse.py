@@ -44,7 +44,7 @@ from amends.analyse.text.names import MID_SENTENCE_CAPITAL, may_name, praised_na
 from amends.analyse.text.normalise import Doc, normalise, set_known_words
 from amends.analyse.text.own_words import own_words
 from amends.analyse.text.phrases import PhraseMatcher
-from amends.analyse.text.resolution import fixed_problems, fixes_told
+from amends.analyse.text.resolution import fixed_problems, fixes_told, thanked_occasions
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
 from amends.analyse.text.turn import after_last_turn, clause_start, earlier_clauses, last_sentence
 
@@ -1019,10 +1019,12 @@ def _open_problems(
     doc: Doc, problem: list[Finding], hits: dict[str, list[tuple[int, int]]], praised: bool
 ) -> list[Finding]:
     """The problems found less those that a text of praise (``praised``: praise in so many
-    words, or the model reading praise) tells as put right."""
+    words, or the model reading praise) tells as put right, or as the occasion of its
+    thanks ("thanks to the staff when our train was cancelled")."""
     if not (problem and praised):
         return problem
-    fixed = fixed_problems(doc.toks, hits.get("problem", _NONE))
+    spans = hits.get("problem", _NONE)
+    fixed = fixed_problems(doc.toks, spans) | thanked_occasions(doc.toks, spans)
     if not fixed:
         return problem
     starts = {doc.span(i, j)[0] for i, j in fixed}

@@ -507,6 +507,8 @@ NEGATIVE_WORDS = [
     "lukewarm|soggy|bland|greasy|overcooked|tasteless|overpriced|overcharged",
     "is|was|bit|little|very|too|pretty|rather|seems|so steep",
     "fed up",
+    "a|bit|little|too|very|so|really|painfully|quite|rather|incredibly|extremely|"
+    "ridiculously|super|annoyingly slow",
     # a slip told lightly: "after the mix-up", "a small hiccup with delivery"
     "a|the|slight|small|minor|little (mix up|mixup|hiccup|glitch|blip|cock up|cockup|balls up)",
     "rip off",
@@ -564,6 +566,8 @@ NOT_CHURN = [
     "plan|package|tier|membership|premium|gold|platinum|version|mode|annual|monthly|meter|"
     "billing|bills|statements|payments|tariff|debit|card",
     "cancel|cancelling|canceling *3 newsletter|newsletters|emails|notifications",
+    "accidentally|mistakenly deleted|uninstalled|removed",
+    "deleted|uninstalled|removed *3 by accident|mistake",
 ]
 
 CHURN = [
@@ -600,6 +604,9 @@ CHURN = [
     "unsubscribe from everything",
     "cancel|cancelling|canceling everything",
     "close|closing all my accounts",
+    # an app review's last word: "Uninstalled.", "deleted the app"
+    "uninstalled|uninstalling it|app|game|$|.|!",
+    "uninstalled|uninstalling|deleted|deleting|removed the|this|your app|game",
 ]
 
 PUBLIC_ESCALATION = [
@@ -780,6 +787,10 @@ PRAISE = [
     "(would|i'd|i would) give them|it|this|him|her|you|the? #|six|seven|ten|eleven|twenty|"
     "hundred stars|star if (i|you) could|can",
     "well deserved",
+    # the superlative of one's own experience: "still the comfiest I own", "best I've had"
+    "best|comfiest|nicest|finest|greatest|tastiest|softest|warmest|cosiest|cleanest|easiest|"
+    "friendliest|kindest *2 i|we|i've|we've|ive own|owned|had|used|tried|bought|stayed|eaten|"
+    "worn|met|ever",
     "straightforward|seamless|painless|effortless|flawless|faultless",
     "miles|loads|heaps better",
     "stress|hassle free",

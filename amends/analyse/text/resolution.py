@@ -7,6 +7,12 @@ word of fixing beside it, in the same sentence and not negated or still to come 
 hasn't been fixed", "was supposed to be refunded"), is one that was put right: it still
 happened (a bad experience, worth recording), but the text does not complain about it.
 The analysis only asks this of texts that praise in so many words (``analyse.py``).
+
+A thank-you also names the trouble it helped through: "massive thanks to the station
+staff when our connection was cancelled", "shoutout to Dave who carried my shopping up
+when the lift was broken". A problem told after "when" ("while", "after", "during") in a
+sentence that thanks or praises first is the occasion of the thanks, and is read as one
+put right is.
 """
 
 from __future__ import annotations
@@ -70,3 +76,27 @@ def _one_sentence(toks: list[str]) -> bool:
 
 def _one_clause(toks: list[str]) -> bool:
     return _one_sentence(toks) and TURN_WORDS.isdisjoint(toks)
+
+
+# Words of thanks and praise that a "when" clause may follow (see the module's text).
+_THANKING = frozenset(
+    "thank thanks thx ty cheers grateful appreciate appreciated shoutout kudos props hero "
+    "heroes legend legends star stars lovely kind kindly helpful brilliant amazing great "
+    "fantastic wonderful superb excellent".split()
+)
+_OCCASION = frozenset("when while after during".split())
+
+
+def thanked_occasions(toks: list[str], spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The problem token spans of ``spans`` told as the occasion of thanks: after "when"
+    (``_OCCASION``) in a sentence whose words before it thank or praise."""
+    out = set()
+    for i, j in spans:
+        start = i
+        while start > 0 and toks[start - 1][0] not in _SENTENCE_END:
+            start -= 1
+        before = toks[start:i]
+        at = [k for k, t in enumerate(before) if t in _OCCASION]
+        if at and not _THANKING.isdisjoint(before[: at[-1]]) and TURN_WORDS.isdisjoint(before):
+            out.add((i, j))
+    return out
