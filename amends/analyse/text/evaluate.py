@@ -53,6 +53,12 @@ CX_HELDOUT_6 = CX_HELDOUT.parent / "cx_messages_heldout6.jsonl"
 # issues and signals too: never trained on, never read; scored before and after session
 # 12's changes.
 CX_HELDOUT_7 = CX_HELDOUT.parent / "cx_messages_heldout7.jsonl"
+# 300 more, written in session 13 by an eighth such writer: sixteen businesses (a mobile
+# network, a water utility, a bank's app, food delivery, a budget airline, a payroll
+# software vendor's tickets, ...), issues and signals too; five everyday texts the
+# training messages hold too ("ok", "fine", ...) taken out: never trained on, never read;
+# scored before and after session 13's changes.
+CX_HELDOUT_8 = CX_HELDOUT.parent / "cx_messages_heldout8.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -61,6 +67,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_5,
     CX_HELDOUT_6,
     CX_HELDOUT_7,
+    CX_HELDOUT_8,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -558,6 +565,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_5, "fifth", True),
         (CX_HELDOUT_6, "sixth", True),
         (CX_HELDOUT_7, "seventh", True),
+        (CX_HELDOUT_8, "eighth", True),
     ):
         if not path.exists():
             continue
