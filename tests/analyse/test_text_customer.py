@@ -298,6 +298,11 @@ def test_one_word_answers_are_not_complaints_but_one_word_complaints_are():
         assert analyse_text(text).bad_experience, text
 
 
+@pytest.mark.parametrize("text", ["no", "No.", "STOP", "yes"])
+def test_a_bare_answer_is_neutral(text):
+    assert analyse_text(text).sentiment == "neutral"
+
+
 # Complaints as customers tweet them at companies: a wait named by its length, a verdict
 # as a hashtag, a bill that went up, a card declined, a service that is out.
 TWEETED_COMPLAINTS = [

@@ -942,6 +942,9 @@ def _analyse_one(
     ):
         label = "negative" if (sarcasm or p_sent[0] >= p_sent[1]) else "neutral"
         score = min(score, -max(p_sent[0], 0.3) if label == "negative" else 0.0)
+    if not bad and label != "neutral" and _PLAIN_ANSWER.issuperset(doc.toks):
+        # "no", "STOP", "yes.": an answer to a question, not a feeling
+        label, score = "neutral", 0.0
     if request and not bad and label == "negative" and not negative:
         # A plain question the model leans against for its topic ("is the app on
         # Android tablets yet?": app reviews complain) shows no problem: it is neutral.
@@ -1239,6 +1242,9 @@ def _words_said(toks: Sequence[str]) -> int:
 
 
 _PLACEHOLDERS = frozenset(("_user_", "_url_"))
+# The words of a bare answer (with its stops): "no", "STOP", "yes.", "no thanks" (not
+# "thanks" alone, which thanks, nor "no!!!", which exclaims)
+_PLAIN_ANSWER = frozenset("no nope nah yes yep yeah stop unsubscribe none n/a na . ,".split())
 
 
 # How positive a text must read for the problem head alone not to flag it.
