@@ -26,6 +26,7 @@ NO_NEGATIVE_WORD_COMPLAINTS = [
     ("Had a problem with my first order, the chilled stuff was warm", None),
     ("charger died after a week", None),
     ("Took a week longer to arrive than they said", "delay"),
+    ("Hi it's Sam with the Pixel 7, is it ready yet? Was meant to be Tuesday", "delay"),
 ]
 
 
@@ -884,6 +885,9 @@ def test_a_problem_in_an_if_clause_that_is_real_still_counts(text):
         "that works",
         # a pardon that opens a question
         "sorry, what was the reference again?",
+        # sorry for one's own change of plan
+        "Can we move Tuesday to Thursday? Sorry, work thing",
+        "sorry for the short notice but can I cancel tomorrow's lesson?",
     ],
 )
 def test_the_manners_of_a_question_or_a_reply_leave_it_neutral(text):

@@ -86,8 +86,9 @@ def frames_a_wish(text: str, spans: list[tuple[int, int]]) -> bool:
 
 
 # Apologies for the asking itself, not for anything that went wrong: "sorry to bother
-# you", "apologies if this is a silly question", "sorry for my English". Not "sorry to
-# chase": chasing says an answer is overdue; and "again" stays, as a repeat contact.
+# you", "apologies if this is a silly question", "sorry for my English", "sorry for the
+# short notice". Not "sorry to chase": chasing says an answer is overdue; and "again"
+# stays, as a repeat contact.
 _APOLOGY = re.compile(
     r"\b(?:(?:so |really |very )?sorry|apologies|(?:i )?apologi[sz]e)"
     r"(?:,? (?:to|for|if i(?:'?m| am)) (?:bother(?:ing)?|trouble|troubling|disturb(?:ing)?|pester(?:ing)?)"
@@ -102,6 +103,9 @@ _APOLOGY = re.compile(
     r"|,? if this is (?:the wrong place|obvious|already answered|a daft one)"
     r"|,? for (?:the )?(?:double|multiple|repeat) (?:post|message|email)s?"
     r"|,? to ask"
+    # sorry for one's own change of plan: "sorry for the short notice", "sorry, work thing"
+    r"|,? (?:for|about) (?:the )?(?:short|late|last[- ]minute) (?:notice|change)"
+    r"|,? (?:work|family|childcare|school|kid|kids) (?:thing|stuff|emergency)|,? something came up"
     r")\b",
     re.IGNORECASE,
 )

@@ -222,6 +222,9 @@ PROBLEM = [
     "a|bit|very|quite|rather|really|so short|curt|abrupt|sharp|snappy with me|us|my",
     "lot|lots|endless|constant|months|weeks of chasing",
     "(was|were) (meant|supposed) to *4 though|but|still|yet",
+    # a day or a state promised and passed: "is it ready yet? Was meant to be Tuesday"
+    "(was|were) (meant|supposed) to be ready|here|done|delivered|fixed|finished|back|sorted|"
+    "today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|last",
     "twice|three times|double as long|slow|expensive",
     "instead of the # we|i were|was quoted|promised|told",
     # A charge for what was never had: "I didn't order this", "we not use it"
