@@ -155,7 +155,7 @@ TURNS_TO_A_PROBLEM = [
         "negative",
         True,
     ),
-    ("Amazing pizza, friendly staff. Delivery took 90 minutes.", "negative", True),
+    ("Amazing pizza, friendly staff. Delivery took over an hour.", "negative", True),
     (
         "The room was spotless and the staff were kind. We will definitely be back.",
         "positive",

@@ -26,7 +26,7 @@ NO_NEGATIVE_WORD_COMPLAINTS = [
     ("Had a problem with my first order, the chilled stuff was warm", None),
     ("charger died after a week", None),
     ("Took a week longer to arrive than they said", "delay"),
-    ("Hi it's Sam with the Pixel 7, is it ready yet? Was meant to be Tuesday", "delay"),
+    ("Hi it's Sam with the Pixel 7, is it ready yet? It was meant to be ready on Tuesday", "delay"),
 ]
 
 

@@ -570,6 +570,9 @@ NOT_CHURN = [
     "billing|bills|statements|payments|tariff|debit|card",
     "cancel|cancelling|canceling *3 newsletter|newsletters|emails|notifications",
     "accidentally|mistakenly deleted|uninstalled|removed",
+    # the switch as the praise: "best decision I made was switching to full fibre"
+    "best|good|great|smartest|wisest decision|move|thing *5 switching|switched|moving|moved|"
+    "changing|changed",
     "deleted|uninstalled|removed *3 by accident|mistake",
 ]
 
