@@ -67,6 +67,11 @@ def test_legal_threat(text):
         "third time I'm asking",
         "I have called five times",
         "as I already explained to your colleague",
+        "Hi, me again. The engineer still hasn't been",
+        "Following up on my email of 3 March, which hasn't had a reply",
+        "reported the leak at 7am and again at 10am",
+        "Karen was nice both times I called, but my line still isn't fixed",
+        "three emails and a letter about my deposit, all ignored",
     ],
 )
 def test_repeat_contact(text):

@@ -677,6 +677,15 @@ REPEAT_CONTACT = [
     "previous|earlier|original|last case|complaint|ticket|request|email|call|chat|"
     "conversation|message",
     "case|reference|ref number|#|no|id",
+    # contact told again without a number of times: "Hi, me again", "following up on my
+    # email of 3 March", "reported it at 7am and again at 10am", "both times I called"
+    "hi|hello|hey|it's|its *1 me again",
+    "following|follow|chasing up on|re my|our previous|last|earlier|original? email|call|"
+    "message|letter|complaint|ticket|chat|enquiry|query",
+    f"{CONTACTED}|reported|raised|chased|flagged *6 and again",
+    "both|all times|occasions i|we called|rang|phoned|emailed|wrote|asked|spoke|chased",
+    "two|three|four|five|six|several|multiple|numerous|countless emails|calls|letters|chats|"
+    "messages and|later|,|all|since|now|but|to|so",
 ]
 
 # A customer coming back, not contacting again: "third time buying these trainers".
