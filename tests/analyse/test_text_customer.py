@@ -304,6 +304,19 @@ def test_a_bare_answer_is_neutral(text):
     assert analyse_text(text).sentiment == "neutral"
 
 
+def test_not_wanting_a_stay_to_end_is_no_complaint_but_not_wanting_to_leave_can_open_one():
+    stay = analyse_text("woke up to this view at @PineCamp ⛺🌄 did not want to leave #camping")
+    assert (stay.sentiment, stay.bad_experience) == ("positive", False)
+    complaint = analyse_text("I don't want to leave but you keep putting prices up")
+    assert (complaint.sentiment, complaint.bad_experience) == ("negative", True)
+
+
+@pytest.mark.parametrize("text", ["Absolute racket.", "the builders were cowboys"])
+def test_what_a_con_is_called_is_a_complaint(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
 # Complaints as customers tweet them at companies: a wait named by its length, a verdict
 # as a hashtag, a bill that went up, a card declined, a service that is out.
 TWEETED_COMPLAINTS = [
@@ -773,6 +786,7 @@ def test_negated_praise_is_no_praise(text):
         "I've recommended you to all my friends",
         "Please pass on my thanks to the driver",
         "The nurse on the ward was most thoughtful",
+        "Needs dark mode and a widget. Otherwise solid",
     ],
 )
 def test_plain_spoken_praise_is_positive(text):

@@ -392,6 +392,10 @@ NOT_PROBLEM = [
     "no complaint|complaints|problem|problems|issue|issues|worries|hassle",
     "zero|0 complaints|problems|issues",
     "can't|cannot complain",
+    # not wanting a stay to end: "did not want to leave" (not "I don't want to leave but
+    # you keep putting prices up": a complaint's opening)
+    "(didn't|did not) want to (leave|go home)",
+    "never wanted to (leave|go home)",
     "not a problem",
     "not a|an complaint|criticism|moan|dig|bug",
     "never had a|any single? problem|problems|issue|issues|outage|outages|fault|faults|glitch|"
@@ -508,6 +512,9 @@ NEGATIVE_WORDS = [
     "woeful|abysmal|diabolical|dire|naff|poxy|glitchy|buggy|laggy|defective|flimsy",
     # Food and prices, as reviews put them
     "lukewarm|soggy|bland|greasy|overcooked|tasteless|overpriced|overcharged",
+    # what a fee or a trader is called when it is a con: "Absolute racket."
+    "racket|cowboys",
+    "(daylight robbery|cash grab|money grab)",
     "is|was|bit|little|very|too|pretty|rather|seems|so steep",
     "fed up",
     "a|bit|little|too|very|so|really|painfully|quite|rather|incredibly|extremely|"
@@ -802,6 +809,8 @@ PRAISE = [
     "(would|i'd|i would) give them|it|this|him|her|you|the? #|six|seven|ten|eleven|twenty|"
     "hundred stars|star if (i|you) could|can",
     "well deserved",
+    # a wish list closed by the verdict: "Needs dark mode. Otherwise solid"
+    "otherwise solid|great|good|excellent|perfect|brilliant|fine|flawless|spot|faultless|superb",
     # the superlative of one's own experience: "still the comfiest I own", "best I've had"
     "best|comfiest|nicest|finest|greatest|tastiest|softest|warmest|cosiest|cleanest|easiest|"
     "friendliest|kindest *2 i|we|i've|we've|ive own|owned|had|used|tried|bought|stayed|eaten|"
