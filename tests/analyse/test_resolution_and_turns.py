@@ -216,6 +216,8 @@ THANKS = [
         True,
     ),
     ("Thanks, that's sorted it", "positive", False, False),
+    # gratitude in the words a letter asks with is still gratitude
+    ("I really appreciate your help, thank you", "positive", False, True),
     # a complaint in a formal letter's manners: the manners hide nothing
     (
         "Dear Sir or Madam,\n\nI would be grateful if you could investigate a recurring issue. "

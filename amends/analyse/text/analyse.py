@@ -1242,8 +1242,8 @@ def _words_said(toks: Sequence[str]) -> int:
 
 
 _PLACEHOLDERS = frozenset(("_user_", "_url_"))
-# The words of a bare answer (with its stops): "no", "STOP", "yes.", "no thanks" (not
-# "thanks" alone, which thanks, nor "no!!!", which exclaims)
+# The words of a bare answer (with its stops): "no", "STOP", "yes." (not "thanks", which
+# thanks, nor "no!!!", which exclaims)
 _PLAIN_ANSWER = frozenset("no nope nah yes yep yeah stop unsubscribe none n/a na . ,".split())
 
 

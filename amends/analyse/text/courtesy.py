@@ -44,7 +44,9 @@ _COURTESY = re.compile(
 _ASKING = re.compile(
     r"\?|\b(?:please|pls|plz|could you|can you|would you|will you|can i|could i|may i"
     r"|i'?d like|i would like|we'?d like|we would like|wondering|kindly|let me know"
-    r"|is it possible|how do i|how can i|if you could|if you would|grateful|appreciate"
+    r"|is it possible|how do i|how can i|if you could|if you would|grateful"
+    r"|appreciate it if|(?:i'?d|i would|we'?d|we would) (?:really |greatly )?appreciate"
+    r"|hope you can"
     r"|(?:would|'d) be (?:really |so )?(?:nice|good|great|cool|handy|helpful|useful|lovely"
     r"|awesome|amazing)(?: (?:if|to)|\W*$)|love (?:it if|to be able to)"
     r"|got it|noted|received|no worries|no problem|will do|understood|see you"
