@@ -272,7 +272,13 @@ def test_author_must_be_known():
 
 
 def test_sarcasm_is_read_as_a_complaint():
-    for text in ("Thanks for nothing", "Great, another delay. Just what I needed."):
+    for text in (
+        "Thanks for nothing",
+        "Great, another delay. Just what I needed.",
+        "Thanks for swapping my birthday cake for a sourdough loaf. Close enough I guess",
+        "my size 12 jeans fit my 9 year old. Consistency is overrated.",
+        "no hot water since Friday. who needs a shower anyway",
+    ):
         r = analyse_text(text)
         assert r.sentiment == "negative", text
         assert r.bad_experience and r.sentiment_score < 0

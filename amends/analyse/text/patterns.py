@@ -567,6 +567,11 @@ SARCASM = [
     # A wish that says what never happens: "would be nice if someone actually answered"
     "would|'d be nice|good|great|lovely|helpful *6 (actually|for once|just once|at least once)",
     "well done *2 again",
+    # idioms that are nearly always said through the teeth
+    "love that for me|us",
+    "close enough i guess|suppose",
+    "who needs *4 anyway|anyways",
+    "consistency|punctuality|communication|reliability is overrated",
 ]
 
 # Wording that looks like churn but is not ("switching to the gold plan").
