@@ -92,3 +92,20 @@ def test_the_held_out_messages_are_never_trained_on():
         size = size.get(path, 300)
         assert len(held_out) == size, path.name
         assert not held_out & trained, path.name
+
+
+def test_goemotions_reader_undoes_the_files_csv_quoting(tmp_path):
+    # The GoEmotions files wrap every comment that holds a double quote in quotes and
+    # double the quotes inside; read raw, the comment would gain quotation marks its
+    # writer never typed, and those read as scare quotes.
+    from amends.analyse.text import datasets as ds
+
+    split = tmp_path / "test.tsv"
+    split.write_text(
+        '"He said ""no"" and ""never"" to us."\t2\tid1\n'
+        "Plain comment, no quotes\t27\tid2\n"
+        '""""\t27\tid3\n',
+        encoding="utf-8",
+    )
+    texts = [r.text for r in ds.read_goemotions(split)]
+    assert texts == ['He said "no" and "never" to us.', "Plain comment, no quotes", '"']

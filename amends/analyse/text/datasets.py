@@ -52,8 +52,18 @@ def read_goemotions(path: Path) -> list[GoEmotionsRow]:
             if len(parts) < 2:
                 continue
             labels = [GOEMOTIONS_LABELS[int(i)] for i in parts[1].split(",") if i]
-            rows.append(GoEmotionsRow(parts[0], labels))
+            rows.append(GoEmotionsRow(_unquote(parts[0]), labels))
     return rows
+
+
+def _unquote(field: str) -> str:
+    """The comment as written: the files quote, CSV-style, every text that holds a double
+    quote (wrapped in quotes, each inner quote doubled: '"He said ""no""."'), while the
+    tabs need no quoting. Read raw, a comment gains quotation marks its writer never
+    typed ('" and "'), which read as scare quotes."""
+    if len(field) >= 2 and field[0] == field[-1] == '"':
+        return field[1:-1].replace('""', '"')
+    return field
 
 
 def goemotions_sentiment(labels: list[str]) -> str | None:
