@@ -777,6 +777,8 @@ def test_negated_praise_is_no_praise(text):
         "Please pass on my thanks to the driver",
         "The nurse on the ward was most thoughtful",
         "Needs dark mode and a widget. Otherwise solid",
+        "Words cannot describe how happy we are with the new kitchen.",
+        "I can't tell you how helpful the staff were",
     ],
 )
 def test_plain_spoken_praise_is_positive(text):

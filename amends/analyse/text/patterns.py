@@ -422,6 +422,10 @@ NOT_PROBLEM = [
     # Nothing to find fault with: "nothing to complain about", "couldn't fault them"
     "nothing|little to complain|moan|grumble about|of",
     "couldn't|could not|can't|cannot fault",
+    "(can not) fault",
+    # a negator about words, not the service: "words cannot describe how happy we are"
+    "can't|cannot|couldn't express|describe|explain|say|tell you? how happy|pleased|grateful|"
+    "thankful|impressed|good|great|amazing|helpful|delighted|wonderful|brilliant",
     "not one|a single? outage|outages|problem|glitch|complaint|breakdown|hiccup|delay",
     "nothing hidden",
     "no hidden charges|fees|costs|extras",
@@ -781,6 +785,11 @@ PRAISE = [
     "five|5 stars|star",
     "best service|experience|customer|team|staff|company|airline|ever",
     "can't|cannot|couldn't fault",
+    "(can not|could not) fault",
+    # Praise too big for words: "words cannot describe how happy we are" (the negator
+    # is about the words, not the happiness).
+    "can't|cannot|couldn't express|describe|explain|say|tell you? how happy|pleased|grateful|"
+    "thankful|impressed|good|great|amazing|helpful|delighted|wonderful|brilliant",
     "fair play",
     "no quibbles|quibble|fuss",
     "that's|thats how you do it",
