@@ -971,3 +971,72 @@ def test_a_lukewarm_verdict_is_a_mild_complaint(text):
     assert r.bad_experience, text
     assert r.sentiment == "negative"
     assert r.severity < 60
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an excuse speaks for its sentence: no problem of the company's
+        "Lovely little shop, great cheese and the staff let you taste. Parking round there "
+        "is a nightmare but that's hardly their fault.",
+        "Flight delayed 3 hours because of the storm, which was out of their control. "
+        "Crew were brilliant.",
+        # a record since: nothing has gone wrong
+        "Cheapest quote I got and the work was excellent. Roof hasn't leaked since.",
+        # the customer's own slip, put right
+        "Ordered the wrong size, the exchange was easy and the new ones arrived in two days",
+        # other people's complaints
+        "Honestly not sure why people complain about this airline. Flight was on time, "
+        "crew friendly.",
+    ],
+)
+def test_excuses_records_and_own_slips_are_no_bad_experience(text):
+    r = analyse_text(text)
+    assert r.sentiment == "positive"
+    assert not r.bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I delete a duplicate booking I made by mistake?",
+        "I booked the wrong date by mistake, can you change it?",
+    ],
+)
+def test_a_request_to_undo_ones_own_slip_is_no_complaint(text):
+    r = analyse_text(text)
+    assert r.sentiment == "neutral"
+    assert not r.bad_experience
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        # the excuse stops at the turn: the silence after it is still a complaint
+        (
+            "Flight delayed 3 hours because of the storm, which was beyond their control, "
+            "but nobody told us anything.",
+            "nobody told",
+        ),
+        ("It hasn't worked since the update", None),
+        ("You charged me twice by mistake", "charged me twice"),
+        ("I ordered the wrong size because your size guide is wrong", "is wrong"),
+        ("6 - decent products, delivery took forever", "took forever"),
+        (
+            "Been using this budgeting app for 2 yrs. The recent redesign buried all the "
+            "features I actually used. Bring back the old layout pls.",
+            "Bring back the old",
+        ),
+        (
+            "The Xero integration has been syncing duplicate invoices since Monday.",
+            "duplicate invoices",
+        ),
+    ],
+)
+def test_complaints_beside_excuses_and_slips_stay_complaints(text, evidence):
+    r = analyse_text(text)
+    assert r.bad_experience
+    problems = [f.text for f in r.evidence if f.finding == "problem"]
+    if evidence:
+        assert evidence in problems
+    assert not any("delayed" in p for p in problems)

@@ -46,7 +46,13 @@ from amends.analyse.text.own_words import own_words
 from amends.analyse.text.phrases import PhraseMatcher
 from amends.analyse.text.resolution import fixed_problems, fixes_told, thanked_occasions
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
-from amends.analyse.text.turn import after_last_turn, clause_start, earlier_clauses, last_sentence
+from amends.analyse.text.turn import (
+    after_last_turn,
+    clause_start,
+    earlier_clauses,
+    excused_range,
+    last_sentence,
+)
 
 EMOTION_NAMES = (
     "admiration amusement anger annoyance approval caring confusion curiosity desire "
@@ -435,7 +441,13 @@ def _read_earlier_clauses(
             continue
         # Only a clause with a fault's words in it is read (see ``_says_so``): most happy
         # texts have none, and a second reading costs.
-        at = [i for group, i, _ in matcher.find(doc.toks) if _names_a_fault(group)]
+        found = matcher.find(doc.toks)
+        excused = [excused_range(doc.toks, i, j) for g, i, j in found if g == "excused"]
+        at = [
+            i
+            for group, i, _ in found
+            if _names_a_fault(group) and not any(a <= i < b for a, b in excused)
+        ]
         for a, b in ranges:
             if any(a <= i < b for i in at):
                 start, end = doc.span(a, a + 1)[0], doc.span(b - 1, b)[1]
@@ -739,7 +751,9 @@ def _pattern_hits(
     # "harmless" hit ("within 2 days", "never heard of") only removes the problem hits it
     # overlaps.
     # (and a problem asked about in an "if" clause of a question: ``hypothetical.py``)
-    quick = hits.pop("harmless", [])
+    # An excuse ("but that's hardly their fault") clears its whole sentence.
+    excused = [excused_range(doc.toks, i, j) for i, j in hits.pop("excused", [])]
+    quick = hits.pop("harmless", []) + excused
     if "?" in doc.text:
         quick = quick + hypothetical_spans(doc.toks)
     service = hits.pop("urgency_service", [])

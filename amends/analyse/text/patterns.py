@@ -245,6 +245,12 @@ PROBLEM = [
     "requested|opted",
     "taking|taken|takes|took this|so|too long|forever",
     "waited|waiting|wait|queued|queuing|queueing forever|ages",
+    # "delivery took forever", "the refund took ages"
+    "took|takes|taking|taken forever|ages|eternity",
+    # an app review's plea for what was taken away: "bring back the old layout pls"
+    "bring back the? old|previous|original",
+    "duplicate|duplicated invoice|invoices|charge|charges|payment|payments|order|orders|"
+    "entry|entries|email|emails|transaction|transactions|booking|bookings|debit|debits",
     # Something left out: "missing my naan", "two pots were missing"
     "^ missing",
     "missing my|our",
@@ -392,6 +398,14 @@ NOT_PROBLEM = [
     "no complaint|complaints|problem|problems|issue|issues|worries|hassle",
     "zero|0 complaints|problems|issues",
     "can't|cannot complain",
+    # A record since: "roof hasn't leaked since", "not had a single problem since"
+    "hasn't|haven't|hasnt|havent|never leaked|dripped|broken|broke|failed|crashed|dropped|"
+    "faltered|skipped|missed|stopped *3 since",
+    "not|haven't|hasn't|havent|hasnt had a|any|one single? problem|problems|issue|issues|fault|"
+    "faults|glitch|glitches|hiccup|complaint|complaints",
+    # the customer's own slip, put right: "ordered the wrong size, the exchange was easy"
+    "i|we ordered|picked|chose|selected|booked|bought the|a wrong",
+    "^ ordered|picked|chose|selected|booked|bought the|a wrong",
     # not wanting a stay to end: "did not want to leave" (not "I don't want to leave but
     # you keep putting prices up": a complaint's opening)
     "(didn't|did not) want to (leave|go home)",
@@ -440,6 +454,8 @@ NOT_PROBLEM = [
 # Wording that overlaps a problem phrase but reports no problem: the overlapping problem
 # hits go, without the sentiment shift of a denial ("no complaints" praises; these do not).
 HARMLESS = [
+    # other people's complaints: "not sure why people complain about this airline"
+    "why people|everyone|others complain|moan",
     # Speed named as such ("fixed it in 20 mins and left").
     f"in|within|under|only|just # {DUR}",
     f"only|just took|takes|taking # {DUR}",
@@ -950,6 +966,22 @@ RUDE = [
     "wtf|ffs|pathetic",
 ]
 
+# A drawback the writer says no one could help: the problem wording of the whole sentence
+# reports no problem of the company's ("parking is a nightmare but that's hardly their
+# fault", "the flight was delayed by the storm, nothing they could do").
+EXCUSED = [
+    "not|hardly|isn't|wasn't|wasnt|isnt their|your|the fault",
+    "not|hardly down to them|you",
+    "beyond|outside their|your control",
+    "(out of) their|your control",
+    "can't|cannot|couldn't|can|could hardly? blame them|you",
+    "nothing they|you could do|have done",
+    "not that|which|that's|thats their|your fault",
+    # the writer's own slip: "a duplicate booking I made by mistake", "my own fault"
+    "i|we made|booked|ordered|paid|bought|created|added|clicked|pressed *3 by mistake|accident",
+    "my|our own mistake|fault|error",
+]
+
 SIGNAL_NAMES = (
     "churn_intent",
     "public_escalation",
@@ -964,6 +996,7 @@ GROUPS: dict[str, list[str]] = {
     "problem": PROBLEM,
     "not_problem": NOT_PROBLEM,
     "harmless": HARMLESS,
+    "excused": EXCUSED,
     "negative_word": NEGATIVE_WORDS,
     "sarcasm": SARCASM,
     "churn_intent": CHURN,

@@ -18,7 +18,7 @@ put right is.
 from __future__ import annotations
 
 from amends.analyse.text.features import negation_scope
-from amends.analyse.text.turn import TURN_WORDS
+from amends.analyse.text.turn import TURN_WORDS, sentence_of
 
 FIXING_WORDS = frozenset(
     "sorted sorting fixed fixing resolved resolving refunded refunding replaced replacing "
@@ -92,10 +92,7 @@ def thanked_occasions(toks: list[str], spans: list[tuple[int, int]]) -> set[tupl
     (``_OCCASION``) in a sentence whose words before it thank or praise."""
     out = set()
     for i, j in spans:
-        start = i
-        while start > 0 and toks[start - 1][0] not in _SENTENCE_END:
-            start -= 1
-        before = toks[start:i]
+        before = toks[sentence_of(toks, i)[0] : i]
         at = [k for k, t in enumerate(before) if t in _OCCASION]
         if at and not _THANKING.isdisjoint(before[: at[-1]]) and TURN_WORDS.isdisjoint(before):
             out.add((i, j))

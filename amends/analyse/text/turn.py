@@ -64,6 +64,25 @@ def _turns_at(toks: list[str], i: int) -> bool:
     return toks[i] == "although" or before == ","
 
 
+def sentence_of(toks: list[str], i: int) -> tuple[int, int]:
+    """The token range of the sentence that holds token ``i``."""
+    start = i
+    while start > 0 and toks[start - 1][0] not in _SENTENCE_END:
+        start -= 1
+    end = i
+    while end < len(toks) and toks[end][0] not in _SENTENCE_END:
+        end += 1
+    return start, end
+
+
+def excused_range(toks: list[str], i: int, j: int) -> tuple[int, int]:
+    """What an excuse at tokens ``i:j`` speaks for: its sentence up to the next turn
+    ("delayed by the storm, beyond their control, but nobody told us": not the silence)."""
+    start, end = sentence_of(toks, i)
+    turn = next((k for k in range(j, end) if toks[k] in TURN_WORDS), end)
+    return start, turn
+
+
 def last_sentence(doc: Doc) -> int | None:
     """Character offset where the last sentence begins, or None when the text is one
     sentence or its last sentence is too short to read on its own."""
