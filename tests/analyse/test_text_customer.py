@@ -1040,3 +1040,45 @@ def test_complaints_beside_excuses_and_slips_stay_complaints(text, evidence):
     if evidence:
         assert evidence in problems
     assert not any("delayed" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Technician arrived on time, fixed the washing machine in half an hour. Can't ask for more.",
+        "Came in with a flat tyre at 5pm on a Friday, they squeezed me in. Cracking little garage.",
+        "Installed on Tuesday and it's been rock solid since. Getting the full speeds as promised.",
+        "Tried the new pistachio croissant this morning. Ten out of ten, no notes.",
+        "Your own brand oat milk is better than the branded stuff. Don't ever change it.",
+        # a problem put right after a dash, then loyalty as the verdict
+        "Had an issue with a missing item in my order last week - sorted within minutes on "
+        "chat and refunded. This is why I keep shopping with you.",
+    ],
+)
+def test_idioms_of_praise_are_positive(text):
+    r = analyse_text(text)
+    assert r.sentiment == "positive"
+    assert r.signals["praise"]["present"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # thanks for a call: the manners of a request
+        "Hi Sam, thanks for the call earlier. As discussed please go ahead and book the MOT "
+        "for 9am on the 22nd.",
+        # words quoted as what to write, not a claim quoted back
+        'Hi, I ordered a birthday cake for pickup Saturday (order #3302). Can I change the '
+        'message on it to "Happy 40th Dan"?',
+    ],
+)
+def test_requests_with_thanks_for_a_call_or_a_wording_are_neutral(text):
+    r = analyse_text(text)
+    assert r.sentiment == "neutral"
+    assert not r.bad_experience
+
+
+def test_a_charge_questioned_as_unlawful_is_a_complaint():
+    r = analyse_text("Why is there a 3% surcharge for paying by card? Is that even legal?")
+    assert r.bad_experience
+    assert r.sentiment == "negative"

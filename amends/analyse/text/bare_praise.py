@@ -123,10 +123,23 @@ _QUOTED = re.compile(
 
 
 def quoted_claims(text: str) -> list[tuple[int, int]]:
-    """Character spans of short quotations (one to six words) in ``text``."""
+    """Character spans of short quotations (one to six words) in ``text``, not words
+    quoted as what to write or what a thing is called ("change the message to 'Happy
+    40th Dan'", "the plan called 'Flex'")."""
     if not _may_quote(text):
         return []
-    return [m.span() for m in _QUOTED.finditer(text) if 1 <= len(m.group(1).split()) <= 6]
+    return [
+        m.span()
+        for m in _QUOTED.finditer(text)
+        if 1 <= len(m.group(1).split()) <= 6 and not _NAMING.search(text, 0, m.start())
+    ]
+
+
+# The words that introduce a quotation as a name or a wording, not as a claim.
+_NAMING = re.compile(
+    r"(?<!so-)(?<!so )\b(?:to|called|named|titled|labelled|labeled|reading|as)\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _may_quote(text: str) -> bool:

@@ -517,6 +517,8 @@ HARMLESS = [
 ]
 
 NEGATIVE_WORDS = [
+    # a charge or rule questioned: "3% surcharge for paying by card? Is that even legal?"
+    "is|was|are|isn't that|this|it|they even legal|allowed",
     "unacceptable|ridiculous|disappoint*|frustrat*|annoy*|angry|furious|livid|upset|"
     "terrible|horrible|horrendous|awful|atrocious|worst|useless|pathetic|disgrace*|"
     "disgust*|shocking|appalling|outrage*|rude|incompetent|unprofessional|scam|scammers|"
@@ -784,6 +786,20 @@ PRAISE = [
     # "couldn't be better", "could not have asked for more"
     "(couldn't|could not|can't|cannot) (be|have been) better|happier|smoother|easier|nicer",
     "(couldn't|could not) have asked|wished for better|more",
+    "can't|cannot|couldn't ask|wish for more|better",
+    # loyalty as the verdict: "this is why I keep shopping with you"
+    "this|that is why i|we keep|stay|always|shop|use|recommend|love|choose",
+    "that's|thats why i|we keep|stay|always|shop|use|recommend|love|choose",
+    # the standard met: "that's how it should work", "this is how customer service should be"
+    "that's|thats|this is? how it|you|customer|service|things *2 should|ought",
+    "cracking little? job|service|garage|shop|place|team|food|value|meal|pub|spot|staff|"
+    "work|day|stay",
+    "rock solid",
+    "no notes",
+    "exactly|just|everything|all|speeds|speed|arrived|delivered|worked|works|installed|fitted|"
+    "ready|done as promised|advertised|described",
+    "don't|dont ever change",
+    "never change $",
     f"{GOOD} service|job|work|support|help|experience|team|staff|care|customer|people|"
     "communication|crew|flight|stay|food|product|person|agent|guy|lady|staff|advice",
     "thank|thanks you? *2 for *1 sorting|fixing|helping|resolving|help|support|everything|"

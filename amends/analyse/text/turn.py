@@ -24,6 +24,8 @@ word.
 
 from __future__ import annotations
 
+import re
+
 from amends.analyse.text.normalise import Doc
 
 TURN_WORDS = frozenset("but however except until unfortunately sadly although though".split())
@@ -124,7 +126,15 @@ def clause_start(doc: Doc, i: int) -> int:
     for j in range(i - 1, -1, -1):
         if toks[j][0] in _SENTENCE_END or (toks[j] in TURN_WORDS and _turns(toks, j)):
             return doc.span(j, j + 1)[1]
+        # A dash between words ends a clause too ("missing item last week - sorted in
+        # minutes"); the tokens leave it out, the text keeps it.
+        end, nxt = doc.span(j, j + 1)[1], doc.span(j + 1, j + 2)[0]
+        if _DASH.search(doc.text, end, nxt):
+            return end
     return 0
+
+
+_DASH = re.compile(r"\s[-–—]+\s|[–—]")
 
 
 def _turns(toks: list[str], i: int) -> bool:
