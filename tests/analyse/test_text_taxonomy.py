@@ -67,6 +67,12 @@ def test_default_taxonomy_has_the_required_categories():
         ("parking is double the price it was last year", "price_value"),
         ("I've been waiting 11 days for a reply to my claim", "no_response"),
         ("still not heard back about the quote I asked for on the 4th", "no_response"),
+        ("Opened a ticket on Monday and haven't heard a thing", "no_response"),
+        ("Took 3 weeks to get a reply", "no_response"),
+        ("eleven weeks since I was promised a call back from a manager", "no_response"),
+        ("honestly like talking to a brick wall", "no_response"),
+        ("It's been a month. Where is my deposit?", "refund_return"),
+        ("Refund was supposed to take 5-7 working days. It's been 19.", "refund_return"),
     ],
 )
 def test_default_categories_match(text, cat):
