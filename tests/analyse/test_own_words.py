@@ -201,3 +201,36 @@ def test_a_customers_transcript_is_not_read_as_the_agents_apology():
         f.start < CHAT.index("Customer:") or f.start > CHAT.index("Agent: I do")
         for f in staff.evidence
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for your email. I am out of the office until Monday 3rd and will respond "
+        "on my return.",
+        "Automatic reply: I'm on annual leave until 14 August with limited access to email. "
+        "For urgent matters please contact accounts@acme.co.uk",
+        "This is an automated response to confirm we have received your message. We aim to "
+        "reply within 2 working days.",
+        "Out of office: back on Tuesday",
+    ],
+)
+def test_an_automatic_reply_is_no_ones_words(text):
+    assert not own_words(text).strip()
+    r = analyse_text(text)
+    assert r.sentiment == "neutral"
+    assert not r.bad_experience
+    assert not r.issues
+    assert not any(s["present"] for s in r.signals.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "All I ever get is your automated response, nobody actually reads these",
+        "I'm on annual leave from Monday and my passport still hasn't arrived!",
+    ],
+)
+def test_complaints_that_mention_automatic_replies_or_leave_are_read(text):
+    assert own_words(text) == text
+    assert analyse_text(text).bad_experience

@@ -104,6 +104,8 @@ _CUSTOMER_ROLES = frozenset(
 def own_words(text: str, author: str = "customer") -> str:
     """``text`` with quoted history, signatures, disclaimers and the other side's turns
     of a transcript blanked (same length)."""
+    if len(text) <= _AUTO_REPLY_MAX and _automatic_reply(text):
+        return _blank(text, [(0, len(text))])  # no one's words: nothing to read
     if "\n" not in text:
         return text
     lowered = text.lower()
@@ -129,6 +131,37 @@ def own_words(text: str, author: str = "customer") -> str:
     cuts.append((end, len(text)))
     kept = _blank(text, cuts)
     return kept if any(c.isalnum() for c in kept) else text
+
+
+# An automatic reply ("Out of office: back Tuesday", "I am on annual leave until the
+# 14th with limited access to email") says nothing about anyone's experience: it opens as
+# one, or its writer is away in the first person and says what happens to mail meanwhile.
+# A customer quoting one ("all I get is your automated response") or mentioning leave
+# ("I'm on leave from Monday and my passport still hasn't come") does neither.
+_AUTO_REPLY_OPENING = re.compile(
+    r"^\W*(?:automatic reply|auto-?reply|out of (?:the )?office|this is an? (?:automated|automatic)"
+    r" (?:response|reply|message|email|e-mail))\b",
+    re.IGNORECASE,
+)
+_AWAY = re.compile(
+    r"\b(?:i am|i'm|i will be|i'll be) (?:currently |now )?(?:out of (?:the )?office"
+    r"|away from (?:the |my )?(?:office|desk)|on (?:annual |parental |maternity |paternity |study )?"
+    r"leave)\b",
+    re.IGNORECASE,
+)
+_MAIL_MEANWHILE = re.compile(
+    r"\b(?:(?:on|upon) my return|limited access to (?:my )?e-?mails?|no access to (?:my )?e-?mails?"
+    r"|in my absence|will (?:respond|reply|get back to you)(?: to your (?:e-?mail|message))?"
+    r" (?:when|on|upon|as soon as) (?:i|my))\b",
+    re.IGNORECASE,
+)
+_AUTO_REPLY_MAX = 600  # characters; an automatic reply is a few lines
+
+
+def _automatic_reply(text: str) -> bool:
+    return bool(
+        _AUTO_REPLY_OPENING.search(text) or (_AWAY.search(text) and _MAIL_MEANWHILE.search(text))
+    )
 
 
 def _other_turns(text: str, author: str) -> list[tuple[int, int]]:
