@@ -1082,3 +1082,28 @@ def test_a_charge_questioned_as_unlawful_is_a_complaint():
     r = analyse_text("Why is there a 3% surcharge for paying by card? Is that even legal?")
     assert r.bad_experience
     assert r.sentiment == "negative"
+
+
+def test_praise_that_concedes_with_a_final_though_has_the_last_word():
+    r = analyse_text(
+        "Very slow wifi in the rooms, basically unusable for work calls. Staff were lovely "
+        "though and the breakfast was fab."
+    )
+    assert r.sentiment == "positive"
+    assert r.bad_experience  # the wifi still went wrong
+
+
+def test_a_spared_fear_and_the_writers_own_shortcoming_are_no_complaint():
+    r = analyse_text(
+        "Thank you so much for your patience with me on the phone today. I'm not great with "
+        "technology and you never once made me feel silly."
+    )
+    assert r.sentiment == "positive"
+    assert not r.bad_experience
+    assert analyse_text("The agent made me feel stupid for asking").bad_experience
+
+
+def test_would_do_it_again_about_a_harm_is_sarcasm():
+    r = analyse_text("10/10 would get food poisoning again")
+    assert r.sentiment == "negative"
+    assert any(f.finding == "sarcasm" for f in r.evidence)

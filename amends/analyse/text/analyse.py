@@ -49,6 +49,7 @@ from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
 from amends.analyse.text.turn import (
     after_last_turn,
     clause_start,
+    conceding_sentence,
     earlier_clauses,
     excused_range,
     last_sentence,
@@ -531,6 +532,8 @@ def _turn_to_thanks(doc: Doc, r: TextAnalysis) -> int | None:
         thanked = not _THANKS_WORDS.isdisjoint(doc.toks[fixes[0] :])
         return start if praised or thanked else None
     turn = after_last_turn(doc)
+    if turn is None:
+        turn = conceding_sentence(doc)
     if turn is None or not praise:
         return None
     manners = courtesy_spans(doc.text)

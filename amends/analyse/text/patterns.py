@@ -454,6 +454,12 @@ NOT_PROBLEM = [
 # Wording that overlaps a problem phrase but reports no problem: the overlapping problem
 # hits go, without the sentiment shift of a denial ("no complaints" praises; these do not).
 HARMLESS = [
+    # the writer's own shortcomings: "I'm not great with technology"
+    "i'm|im not great|good|brilliant with|at",
+    "(i am) not great|good|brilliant with|at",
+    # a fear the staff spared them: "you never once made me feel silly"
+    "never|didn't|not once? made|make|making me feel stupid|silly|rushed|small|awkward|"
+    "embarrassed|judged|uncomfortable|bad|dumb|thick|daft|foolish",
     # other people's complaints: "not sure why people complain about this airline"
     "why people|everyone|others complain|moan",
     # Speed named as such ("fixed it in 20 mins and left").
@@ -594,6 +600,9 @@ SARCASM = [
     "close enough i guess|suppose",
     "who needs *4 anyway|anyways",
     "consistency|punctuality|communication|reliability is overrated",
+    # the reviewer's "would do it again" about a harm: "10/10 would get food poisoning again"
+    "would|will get|be *2 poisoning|poisoned|sick|scammed|robbed|stranded|ignored|overcharged "
+    "again",
 ]
 
 # Wording that looks like churn but is not ("switching to the gold plan").

@@ -85,6 +85,24 @@ def excused_range(toks: list[str], i: int, j: int) -> tuple[int, int]:
     return start, turn
 
 
+def conceding_sentence(doc: Doc) -> int | None:
+    """Character offset of the last sentence when it turns from what came before with a
+    clause-final "though" ("Wifi unusable for calls. Staff were lovely though and the
+    breakfast was fab."), else None. The first sentence has nothing before it to turn from."""
+    toks = doc.toks
+    if "though" not in toks:
+        return None
+    start, _ = sentence_of(toks, len(toks) - 1 if toks[-1][0] not in _SENTENCE_END else len(toks) - 2)
+    if start == 0:
+        return None
+    for i in range(start + 1, len(toks)):
+        if toks[i] != "though" or toks[i - 1] in (",", "even"):
+            continue
+        if i + 1 == len(toks) or toks[i + 1][0] in _SENTENCE_END or toks[i + 1] in (",", "and", "&"):
+            return doc.span(start, start + 1)[0]
+    return None
+
+
 def last_sentence(doc: Doc) -> int | None:
     """Character offset where the last sentence begins, or None when the text is one
     sentence or its last sentence is too short to read on its own."""
