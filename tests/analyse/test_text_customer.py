@@ -1107,3 +1107,64 @@ def test_would_do_it_again_about_a_harm_is_sarcasm():
     r = analyse_text("10/10 would get food poisoning again")
     assert r.sentiment == "negative"
     assert any(f.finding == "sarcasm" for f in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Never had an issue with this bank in 12 years. App is easy to use.",
+        "Been with Nationwide since I was 16. Never once had a problem. Not once.",
+        "Flawless as always. Been using this accounting app since 2019 and never lost a "
+        "single invoice.",
+        "Honestly expected the worst after reading the reviews, but the installer turned up "
+        "on time, was really polite, and the fibre has been flawless",
+        "I know you get a lot of complaints so here's a compliment: the night staff were superb",
+        "Gym is always clean and the classes are great. Only downside is parking after 6pm "
+        "but that's hardly their fault.",
+    ],
+)
+def test_trouble_that_never_came_or_was_no_ones_fault_is_praise(text):
+    r = analyse_text(text)
+    assert r.sentiment == "positive"
+    assert not r.bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you tell me what your returns policy is for opened items?",
+        "Hi, my account's been locked after too many password attempts - my own fault "
+        "entirely! Could you unlock it please?",
+    ],
+)
+def test_questions_about_a_policy_or_ones_own_slip_are_neutral(text):
+    r = analyse_text(text)
+    assert r.sentiment == "neutral"
+    assert not r.bad_experience
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "Order 11024 - 2 of the 6 wine glasses have chips on the rim. Photos attached. "
+            "Can I get replacements for those two?",
+            "problem",
+        ),
+        (
+            "Can someone explain why my direct debit has changed from £84 to £131? I haven't "
+            "changed anything on my account.",
+            "problem",
+        ),
+        ("£4 an hour to visit my dying mother is obscene.", "negative_wording"),
+        (
+            "Great, so I get to pay £25 extra because YOUR website crashed while I was booking.",
+            "sarcasm",
+        ),
+    ],
+)
+def test_calm_reports_and_bitter_remarks_are_complaints(text, evidence):
+    r = analyse_text(text)
+    assert r.bad_experience
+    assert r.sentiment == "negative"
+    assert any(f.finding == evidence for f in r.evidence)

@@ -802,7 +802,9 @@ def _pattern_hits(
             hits["praise"] = kept_praise
         else:
             del hits["praise"]
-    hits["denied"] = neg_denied
+    # An excuse weighs as a denial does: what the model reads as a complaint in the
+    # excused words ("account locked after too many attempts - my own fault") is none.
+    hits["denied"] = neg_denied + excused
     if neg_denied or quick:  # "fixed my leaking tap": no product-quality issue either
         spans = neg_denied + quick
         tax_hits = [

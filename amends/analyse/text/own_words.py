@@ -151,7 +151,8 @@ _AWAY = re.compile(
 )
 _MAIL_MEANWHILE = re.compile(
     r"\b(?:(?:on|upon) my return|limited access to (?:my )?e-?mails?|no access to (?:my )?e-?mails?"
-    r"|in my absence|will (?:respond|reply|get back to you)(?: to your (?:e-?mail|message))?"
+    r"|in my absence|(?:will not|won't) be (?:forwarded|read|monitored)|please re-?send"
+    r"|will (?:respond|reply|get back to you)(?: to your (?:e-?mail|message))?"
     r" (?:when|on|upon|as soon as) (?:i|my))\b",
     re.IGNORECASE,
 )

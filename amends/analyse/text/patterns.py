@@ -244,7 +244,13 @@ PROBLEM = [
     "although|though i|we cancelled|canceled|paid|returned|unsubscribed|told|asked|ordered|"
     "requested|opted",
     "taking|taken|takes|took this|so|too long|forever",
+    # "2 of the 6 glasses have chips on the rim", "the mugs have cracks"
+    "have|has|had|with chips|cracks|scratches|dents|holes|stains|tears|marks on|in",
+    f"# of the|my|our? # *3 {BROKEN}|chipped|smashed",
     "waited|waiting|wait|queued|queuing|queueing forever|ages",
+    # a charge that changed unasked: "my direct debit has changed from £84 to £131"
+    "debit|bill|payment|premium|price|tariff|rent|subscription *3 changed|increased|jumped|"
+    "doubled|risen|rose from # to #",
     # "delivery took forever", "the refund took ages"
     "took|takes|taking|taken forever|ages|eternity",
     # an app review's plea for what was taken away: "bring back the old layout pls"
@@ -412,15 +418,17 @@ NOT_PROBLEM = [
     "never wanted to (leave|go home)",
     "not a problem",
     "not a|an complaint|criticism|moan|dig|bug",
-    "never had a|any single? problem|problems|issue|issues|outage|outages|fault|faults|glitch|"
+    "never once? had a|an|any single? problem|problems|issue|issues|outage|outages|fault|faults|glitch|"
     "glitches|hiccup|hiccups|complaint|breakdown",
     # Fears that did not come true: "honestly expected it to be a nightmare. Thanks!"
     "expected|expecting|thought|feared|dreaded|dreading|worried *4 be a|an? nightmare|hassle|"
     "pain|faff|ordeal|headache|palaver",
+    "expected|expecting|feared|fearing|braced|bracing for? the worst",
     "without a|any? problem|problems|issue|issues|hassle",
     # A record of things never going wrong: "six years, never had a wrong order",
     # "machines never out of order", "not a single issue since", "not a scratch on it".
     "never had|got|received a|an|one single? wrong|late|cold|missing|damaged|broken|bad",
+    "never|not lost|missed|dropped|misplaced a|one single",
     "never once? (out of order|broken|late|down)",
     "not|without a|one single? issue|problem|fault|scratch|mark|dent|chip|crack|scuff|blemish",
     "didn't|did not|never scratch|scuff|mark|dent|damage|chip a? single?",
@@ -454,6 +462,10 @@ NOT_PROBLEM = [
 # Wording that overlaps a problem phrase but reports no problem: the overlapping problem
 # hits go, without the sentiment shift of a denial ("no complaints" praises; these do not).
 HARMLESS = [
+    # a policy asked about: "what is your returns policy for opened items?"
+    "for|on opened|used|worn|unwanted|sale|faulty items|goods|products|boxes",
+    # complaints the business gets from others: "I know you get a lot of complaints"
+    "you|they get|hear|receive *3 complaints",
     # the writer's own shortcomings: "I'm not great with technology"
     "i'm|im not great|good|brilliant with|at",
     "(i am) not great|good|brilliant with|at",
@@ -536,7 +548,7 @@ NEGATIVE_WORDS = [
     "surly|curt|brusque|dismissive|unhelpful|condescending|patronising|patronizing|snotty|"
     "snooty|impolite|discourteous|disrespectful|uninterested|unresponsive|clueless|"
     "grotty|grimy|filthy|mouldy|moldy|inedible|unhygienic|unsanitary|threadbare|"
-    "extortionate|shambolic|disorganised|disorganized|substandard|botched|bodged|negligent|"
+    "obscene|extortionate|shambolic|disorganised|disorganized|substandard|botched|bodged|negligent|"
     "woeful|abysmal|diabolical|dire|naff|poxy|glitchy|buggy|laggy|defective|flimsy",
     # Food and prices, as reviews put them
     "lukewarm|soggy|bland|greasy|overcooked|tasteless|overpriced|overcharged",
@@ -600,6 +612,9 @@ SARCASM = [
     "close enough i guess|suppose",
     "who needs *4 anyway|anyways",
     "consistency|punctuality|communication|reliability is overrated",
+    # a cost passed on: "Great, so I get to pay £25 extra because your website crashed"
+    "^ great|brilliant|fantastic|perfect|lovely|wonderful|marvellous ,? so|now? i|we get|have "
+    "to pay|wait|start",
     # the reviewer's "would do it again" about a harm: "10/10 would get food poisoning again"
     "would|will get|be *2 poisoning|poisoned|sick|scammed|robbed|stranded|ignored|overcharged "
     "again",
@@ -804,6 +819,8 @@ PRAISE = [
     "cracking little? job|service|garage|shop|place|team|food|value|meal|pub|spot|staff|"
     "work|day|stay",
     "rock solid",
+    "solid|sturdy product|boots|shoes|build|service|job|work|app|choice|value|buy|purchase|"
+    "performer|kit|bike|car|phone",
     "no notes",
     "exactly|just|everything|all|speeds|speed|arrived|delivered|worked|works|installed|fitted|"
     "ready|done as promised|advertised|described",
