@@ -34,6 +34,7 @@ _NOT_YET = frozenset(
     "until unless".split()
 )
 REACH = 6  # tokens between the problem and the word of fixing, at most
+_GRUDGING = frozenset("eventually finally".split())
 _SENTENCE_END = frozenset(".!?…;")
 
 
@@ -50,7 +51,9 @@ def fixes_told(toks: list[str]) -> list[int]:
 def fixed_problems(toks: list[str], spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The problem token spans of ``spans`` that a word of fixing in the same sentence
     reports as put right."""
-    fixes = fixes_told(toks)
+    # A fix told grudgingly ("sorted it eventually, three weeks late") puts nothing right
+    # for the feeling: the lateness beside it is the complaint.
+    fixes = [f for f in fixes_told(toks) if _GRUDGING.isdisjoint(toks[max(0, f - 2) : f + 4])]
     if not fixes:
         return set()
     out = set()
