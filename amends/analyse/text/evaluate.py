@@ -65,6 +65,11 @@ CX_HELDOUT_8 = CX_HELDOUT.parent / "cx_messages_heldout8.jsonl"
 # messages, taken out: never trained on, never read; scored with session 12's engine and
 # session 13's, after all of session 13's changes were made.
 CX_HELDOUT_9 = CX_HELDOUT.parent / "cx_messages_heldout9.jsonl"
+# 300 more, written at the start of session 14 by a tenth such writer: tweets to brands,
+# review-site and app-store reviews, support emails, chats and survey answers; five
+# everyday texts the training messages hold too taken out: never trained on, never read;
+# scored before and after session 14's changes.
+CX_HELDOUT_10 = CX_HELDOUT.parent / "cx_messages_heldout10.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -75,6 +80,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_7,
     CX_HELDOUT_8,
     CX_HELDOUT_9,
+    CX_HELDOUT_10,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -574,6 +580,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_7, "seventh", True),
         (CX_HELDOUT_8, "eighth", True),
         (CX_HELDOUT_9, "ninth", True),
+        (CX_HELDOUT_10, "tenth", True),
     ):
         if not path.exists():
             continue

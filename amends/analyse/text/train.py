@@ -459,6 +459,11 @@ def train(
     # One BLAS thread: the solvers' sums then run in one order on every machine, so the
     # same data gives the same weights (measured: two threads and one differ enough to
     # move UCI leave-one-source-out by 0.003).
+    # (The solvers' libraries are loaded first: a limit covers only the thread pools of
+    # libraries already loaded when it is set, and scipy brings its own BLAS.)
+    import scipy.optimize  # noqa: F401
+    import sklearn.linear_model  # noqa: F401
+
     with threadpool_limits(limits=1), known_words_scope(known_words(td.texts)):
         featurise = partial(doc_features, chars=char_ngrams)
         return _train(td, goemotions, out, min_df, max_features, emotions, featurise, vectors, log)
