@@ -1173,3 +1173,31 @@ def test_calm_reports_and_bitter_remarks_are_complaints(text, evidence):
     assert r.bad_experience
     assert r.sentiment == "negative"
     assert any(f.finding == evidence for f in r.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the hold music is lovely, I've heard it 40 times now",
+        "Cleaner walked into our room without knocking while my wife was getting changed",
+        "Security at the east gate were shouting at people like we were cattle.",
+        "Just been spoken to like a 6 year old by one of your tutors for asking a question",
+        "agent kept talking over me and decided the accident was my fault before I'd finished",
+        "The new pricing tier doubles our cost for the same features. We're evaluating "
+        "competitors.",
+    ],
+)
+def test_how_staff_behaved_and_what_it_costs_are_complaints(text):
+    r = analyse_text(text)
+    assert r.bad_experience
+    assert r.sentiment == "negative"
+
+
+def test_the_customers_own_lateness_is_no_bad_experience():
+    assert not analyse_text("Running 10 mins late for the 2pm viewing, sorry!").bad_experience
+    assert analyse_text("The driver was running 40 minutes late and didn't call").bad_experience
+
+
+def test_evaluating_competitors_is_churn_intent():
+    r = analyse_text("The new pricing tier doubles our cost. We're evaluating competitors.")
+    assert r.signals["churn_intent"]["present"]

@@ -805,6 +805,7 @@ def _pattern_hits(
     # An excuse weighs as a denial does: what the model reads as a complaint in the
     # excused words ("account locked after too many attempts - my own fault") is none.
     hits["denied"] = neg_denied + excused
+    hits["excused"] = excused
     if neg_denied or quick:  # "fixed my leaking tap": no product-quality issue either
         spans = neg_denied + quick
         tax_hits = [
@@ -869,11 +870,12 @@ def _analyse_one(
         # (a customer coming back, "third time buying these", the model reads as one
         # contacting again: it is denied as a problem is)
         denied = bool(hits["denied"] or hits.get("denied_repeat_contact"))
+        excused = bool(hits["excused"])
     else:
         hits, tax_hits = _NO_HITS, _NONE
         problem = negative = sarcasm = weak_urgency = _NONE
         sig_hits = _NO_SIGNAL_HITS
-        request = denied = False
+        request = denied = excused = False
     text = doc.text
     if IRONY_EMOJI in text and not sarcasm and (sig_hits["praise"] or p_model[2] >= 0.5):
         # Praise, or words the model reads as praise, with an upside-down face is irony:
@@ -947,6 +949,7 @@ def _analyse_one(
         author,
         lang,
         short=_words_said(doc.toks) <= 2 and not emo_classes,
+        excused=excused,
     )
     if (
         bad
@@ -1212,6 +1215,7 @@ def _bad_experience(
     author: str,
     lang: Language,
     short: bool = False,
+    excused: bool = False,
 ) -> tuple[bool, list[Finding]]:
     """True when the text shows the customer had a problem or is unhappy."""
     evidence = problem + sarcasm
@@ -1246,6 +1250,10 @@ def _bad_experience(
         evidence += negative
     if not lang.is_english:
         model_says = model_says and neg >= 0.75
+    if excused and not (problem or negative or sarcasm):
+        # What the model hears as a complaint is what the writer excused ("running 10 mins
+        # late, sorry!", "account locked, my own fault"): no problem of the company's.
+        model_says = False
     if short and not negative:
         # One or two plain words ("no", "meh") are answers, not complaints, unless the
         # words say so themselves (a negative word, a problem phrase: "still waiting").

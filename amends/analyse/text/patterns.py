@@ -251,6 +251,15 @@ PROBLEM = [
     # a charge that changed unasked: "my direct debit has changed from £84 to £131"
     "debit|bill|payment|premium|price|tariff|rent|subscription *3 changed|increased|jumped|"
     "doubled|risen|rose from # to #",
+    # how staff behaved: "walked in without knocking", "shouting at people like we were
+    # cattle", "spoken to like a 6 year old", "kept talking over me"
+    "without knocking",
+    "shouting|shouted|yelling|yelled|screaming|screamed|swore|swearing at me|us|people|"
+    "customers|my|the|everyone",
+    "(spoken to|talked to|spoke to|speaks to|talks to) like",
+    "talked|talking|talks|spoke|speaking|speaks over me|us",
+    # "the new pricing tier doubles our cost"
+    "doubles|doubled|triples|tripled|quadrupled our|my|the cost|costs|price|bill|premium|fees",
     # "delivery took forever", "the refund took ages"
     "took|takes|taking|taken forever|ages|eternity",
     # an app review's plea for what was taken away: "bring back the old layout pls"
@@ -404,6 +413,7 @@ NOT_PROBLEM = [
     "no complaint|complaints|problem|problems|issue|issues|worries|hassle",
     "zero|0 complaints|problems|issues",
     "can't|cannot complain",
+    "no|zero|without pushy|hard sales|sell|selling|salesman|salespeople|pressure|upselling",
     # A record since: "roof hasn't leaked since", "not had a single problem since"
     "hasn't|haven't|hasnt|havent|never leaked|dripped|broken|broke|failed|crashed|dropped|"
     "faltered|skipped|missed|stopped *3 since",
@@ -470,7 +480,7 @@ HARMLESS = [
     "i'm|im not great|good|brilliant with|at",
     "(i am) not great|good|brilliant with|at",
     # a fear the staff spared them: "you never once made me feel silly"
-    "never|didn't|not once? made|make|making me feel stupid|silly|rushed|small|awkward|"
+    "never|didn't|not once? made|make|making me|us feel stupid|silly|rushed|small|awkward|"
     "embarrassed|judged|uncomfortable|bad|dumb|thick|daft|foolish",
     # other people's complaints: "not sure why people complain about this airline"
     "why people|everyone|others complain|moan",
@@ -498,9 +508,6 @@ HARMLESS = [
     # if the bin collection is delayed this week?"
     "if|whether a|my|the|our|your|it *3 is|are|gets|get|was|were cancelled|canceled|delayed|"
     "late|postponed",
-    # The customer's own lateness ("running 10 mins late, is that ok?")
-    "(i'm|we're|i am|we are|i'll be|we'll be|i will be|we will be) running *2 late",
-    "^ running *3 late",
     # "Broke" that is no breakage: money, break-ups, breaking even ("I'm flat broke").
     "i'm|im|am|we're|so|totally|completely|flat|stony|stone broke",
     "go|went|going|gone|goes broke",
@@ -612,6 +619,9 @@ SARCASM = [
     "close enough i guess|suppose",
     "who needs *4 anyway|anyways",
     "consistency|punctuality|communication|reliability is overrated",
+    # the hold music praised: "the hold music is lovely, I've heard it 40 times now"
+    "hold music is|was|'s *2 lovely|nice|great|good|fab|brilliant|amazing|catchy|beautiful|"
+    "fantastic|delightful|soothing",
     # a cost passed on: "Great, so I get to pay £25 extra because your website crashed"
     "^ great|brilliant|fantastic|perfect|lovely|wonderful|marvellous ,? so|now? i|we get|have "
     "to pay|wait|start",
@@ -661,6 +671,10 @@ CHURN = [
     "providers|banks|companies|suppliers|insurers|airlines",
     # "time to look at other networks", "might be time to stop being one"
     "(time to|might be time to|may be time to) look|shop|switch|leave|move|go|stop|cancel",
+    "evaluating|exploring|assessing|reviewing|trialling|trialing competitor|competitors|"
+    "alternative|alternatives",
+    "evaluating|exploring|assessing|reviewing|trialling|trialing other providers|vendors|"
+    "suppliers|options|tools",
     "lost|losing a|another? customer",
     "lost me as a? customer",
     "not|won't|never renew|renewing",
@@ -1022,6 +1036,9 @@ EXCUSED = [
     # the writer's own slip: "a duplicate booking I made by mistake", "my own fault"
     "i|we made|booked|ordered|paid|bought|created|added|clicked|pressed *3 by mistake|accident",
     "my|our own mistake|fault|error",
+    # the customer's own lateness ("running 10 mins late for the viewing, sorry!")
+    "(i'm|we're|i am|we are|i'll be|we'll be|i will be|we will be) running *2 late",
+    "^ running *3 late",
 ]
 
 SIGNAL_NAMES = (
