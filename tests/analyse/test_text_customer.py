@@ -1201,3 +1201,34 @@ def test_the_customers_own_lateness_is_no_bad_experience():
 def test_evaluating_competitors_is_churn_intent():
     r = analyse_text("The new pricing tier doubles our cost. We're evaluating competitors.")
     assert r.signals["churn_intent"]["present"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our flight got canceled for the snowstorm and the gate agent rebooked all five of us "
+        "on the first flight out and found us a hotel.",
+        "The pool was closed when we arrived due to a thunderstorm, totally understandable. "
+        "Staff gave the kids free popsicles while we waited it out. Lovely touch.",
+        "After Saturday's storm the outage map was accurate and power came back right when "
+        "you said it would. Good communication.",
+    ],
+)
+def test_trouble_from_the_weather_handled_well_is_no_bad_experience(text):
+    r = analyse_text(text)
+    assert r.sentiment == "positive"
+    assert not r.bad_experience
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        # the weather explains the cancellation, not the silence after it
+        ("Flight cancelled due to snow and nobody told us anything", "nobody told"),
+        ("I was rebooked onto a flight 9 hours later", "was rebooked"),
+    ],
+)
+def test_what_the_weather_does_not_explain_stays_a_complaint(text, evidence):
+    r = analyse_text(text)
+    assert r.bad_experience
+    assert evidence in [f.text for f in r.evidence if f.finding == "problem"]

@@ -48,6 +48,7 @@ from amends.analyse.text.resolution import fixed_problems, fixes_told, thanked_o
 from amends.analyse.text.taxonomy import Hit, Match, Taxonomy, load_taxonomy
 from amends.analyse.text.turn import (
     after_last_turn,
+    caused_range,
     clause_start,
     conceding_sentence,
     earlier_clauses,
@@ -444,6 +445,7 @@ def _read_earlier_clauses(
         # texts have none, and a second reading costs.
         found = matcher.find(doc.toks)
         excused = [excused_range(doc.toks, i, j) for g, i, j in found if g == "excused"]
+        excused += [caused_range(doc.toks, i, j) for g, i, j in found if g == "external_cause"]
         at = [
             i
             for group, i, _ in found
@@ -756,6 +758,7 @@ def _pattern_hits(
     # (and a problem asked about in an "if" clause of a question: ``hypothetical.py``)
     # An excuse ("but that's hardly their fault") clears its whole sentence.
     excused = [excused_range(doc.toks, i, j) for i, j in hits.pop("excused", [])]
+    excused += [caused_range(doc.toks, i, j) for i, j in hits.pop("external_cause", [])]
     quick = hits.pop("harmless", []) + excused
     if "?" in doc.text:
         quick = quick + hypothetical_spans(doc.toks)
@@ -1223,6 +1226,9 @@ def _bad_experience(
     # "I want to cancel my subscription" once complaints about cancelling were in training;
     # 0.4 scored the same on the held-out and labelled messages).
     upset = bool(negative or sarcasm) or p_model_neg > 0.4
+    if excused and not (problem or negative or sarcasm):
+        # the issue's words are what the writer excused ("cancelled for the snowstorm")
+        strong_issue = []
     rules = bool(
         problem
         or sarcasm

@@ -82,8 +82,12 @@ PROBLEM = [
     "transactions|payment|payments|debit|debits",
     f"{TRIPS} was|got|is|were|has|have|had|keeps? just? been? getting? cancelled|canceled|"
     "delayed|overbooked|postponed|rescheduled|diverted|missed",
-    "rebooked|rerouted|stranded",
-    "re booked|routed",
+    # rebooked by the company after a cancellation is its fix ("the gate agent rebooked
+    # us"); rebooked as what happened to the customer is the problem
+    "stranded",
+    "rerouted",
+    "was|were|got|been|being|i'm|we're|im rebooked|re-booked",
+    "was|were|got|been|being re booked|routed",
     "bumped me|us? off|from",
     "missed my|our|the? connection|connecting|flight",
     f"arrived|came|was|is|were|are|got|showed|delivered|turned *1 {BROKEN}",
@@ -1027,6 +1031,9 @@ RUDE = [
 # fault", "the flight was delayed by the storm, nothing they could do").
 EXCUSED = [
     "not|hardly|isn't|wasn't|wasnt|isnt their|your|the fault",
+    # "not the airline's fault" (never "not my fault": that blames the company)
+    "not|hardly|isn't|wasn't|wasnt|isnt the|their|your *1 fault",
+    "totally|completely|perfectly|entirely? understandable",
     "not|hardly down to them|you",
     "beyond|outside their|your control",
     "(out of) their|your control",
@@ -1036,9 +1043,20 @@ EXCUSED = [
     # the writer's own slip: "a duplicate booking I made by mistake", "my own fault"
     "i|we made|booked|ordered|paid|bought|created|added|clicked|pressed *3 by mistake|accident",
     "my|our own mistake|fault|error",
+    "my|our fault|mistake|bad for|entirely|completely|totally",
     # the customer's own lateness ("running 10 mins late for the viewing, sorry!")
     "(i'm|we're|i am|we are|i'll be|we'll be|i will be|we will be) running *2 late",
     "^ running *3 late",
+]
+
+# A cause outside anyone's control, named for what came before it ("our flight got
+# cancelled for the snowstorm", "closed due to a thunderstorm"): the problem wording up to
+# it reports no problem of the company's (what follows it may: "cancelled due to snow and
+# nobody told us").
+EXTERNAL_CAUSE = [
+    "(due to|owing to|because of|on account of|for|after|in) *3 snow|snowstorm|storm|storms|"
+    "fog|weather|hurricane|thunderstorm|flood|floods|flooding|blizzard|wildfire|wildfires|"
+    "heatwave|typhoon|tornado|earthquake|ice|gales|lightning",
 ]
 
 SIGNAL_NAMES = (
@@ -1056,6 +1074,7 @@ GROUPS: dict[str, list[str]] = {
     "not_problem": NOT_PROBLEM,
     "harmless": HARMLESS,
     "excused": EXCUSED,
+    "external_cause": EXTERNAL_CAUSE,
     "negative_word": NEGATIVE_WORDS,
     "sarcasm": SARCASM,
     "churn_intent": CHURN,

@@ -85,6 +85,15 @@ def excused_range(toks: list[str], i: int, j: int) -> tuple[int, int]:
     return start, turn
 
 
+def caused_range(toks: list[str], i: int, j: int) -> tuple[int, int]:
+    """What a cause outside anyone's control at tokens ``i:j`` explains: its clause, from
+    the sentence start to the next turn, "and" or comma after it ("flight cancelled due to
+    snow | and nobody told us": not the silence)."""
+    start, end = sentence_of(toks, i)
+    stop = next((k for k in range(j, end) if toks[k] in TURN_WORDS or toks[k] in (",", "and")), end)
+    return start, stop
+
+
 def conceding_sentence(doc: Doc) -> int | None:
     """Character offset of the last sentence when it turns from what came before with a
     clause-final "though" ("Wifi unusable for calls. Staff were lovely though and the
