@@ -1232,3 +1232,44 @@ def test_what_the_weather_does_not_explain_stays_a_complaint(text, evidence):
     r = analyse_text(text)
     assert r.bad_experience
     assert evidence in [f.text for f in r.evidence if f.finding == "problem"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Been coming to Tony's for my cut for 8 years. Never once had a bad one.",
+        "Bank app is clean, transfers are instant. Switched from Chase and not looking back.",
+        "Kudos to your chat support - Priya walked me through it in 20 minutes. I'd been "
+        "putting it off for a year because I assumed it'd be a nightmare.",
+        "Lovely little bakery. The almond croissant is stupidly good and the woman at the "
+        "counter remembered my order the second time I went in.",
+        "My teenager lost his phone at the water park and the lost & found staff actually "
+        "tracked it down. Thank you!",
+        "My daughter broke her arm at recess and the school nurse called me within minutes. "
+        "Grateful.",
+        "Fits great, true to size, washed well. Ordered two more colors.",
+    ],
+)
+def test_happy_stories_that_mention_a_misfortune_or_a_visit_are_praise(text):
+    r = analyse_text(text)
+    assert r.sentiment == "positive"
+    assert not r.bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why did my plan price go up $10? I didn't change anything.",
+        "Five years of Geico, one fender bender, and my rate goes up $400. Cool. Bye.",
+        "Absolutely love this app. Said no one ever. Matched with three obvious bots.",
+        "I'll just keep refreshing the app and hope my paycheck shows up, no big deal, it's "
+        "only rent.",
+        # the customer's own loss does not excuse what the business then failed to do
+        "I lost my card and the replacement never came",
+        "I lost my card, can you block it? Nobody answers the phone",
+    ],
+)
+def test_price_rises_sarcasm_and_failures_after_a_loss_are_complaints(text):
+    r = analyse_text(text)
+    assert r.bad_experience
+    assert r.sentiment == "negative"

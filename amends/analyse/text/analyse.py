@@ -445,7 +445,8 @@ def _read_earlier_clauses(
         # texts have none, and a second reading costs.
         found = matcher.find(doc.toks)
         excused = [excused_range(doc.toks, i, j) for g, i, j in found if g == "excused"]
-        excused += [caused_range(doc.toks, i, j) for g, i, j in found if g == "external_cause"]
+        excused += [caused_range(doc.toks, i, j) for g, i, j in found if g in _CAUSES]
+        # (a happy text: any misfortune of the customer's own is told in thanks)
         at = [
             i
             for group, i, _ in found
@@ -466,6 +467,10 @@ def _read_earlier_clauses(
         praise = (f for f in before.evidence if f.finding == "signal:praise")
         r.evidence = [*r.evidence, *praise]
         results[k] = r
+
+
+# Pattern groups that excuse the clause they explain (``turn.caused_range``).
+_CAUSES = ("external_cause", "own_misfortune")
 
 
 def _says_so(r: TextAnalysis) -> bool:
@@ -759,6 +764,11 @@ def _pattern_hits(
     # An excuse ("but that's hardly their fault") clears its whole sentence.
     excused = [excused_range(doc.toks, i, j) for i, j in hits.pop("excused", [])]
     excused += [caused_range(doc.toks, i, j) for i, j in hits.pop("external_cause", [])]
+    # The customer's own misfortune is excused in a thank-you only: asking for help with it
+    # ("I lost my card, can you block it?") reports a problem.
+    own = hits.pop("own_misfortune", [])
+    if own and _thanks_for_help(doc, hits):
+        excused += [caused_range(doc.toks, i, j) for i, j in own]
     quick = hits.pop("harmless", []) + excused
     if "?" in doc.text:
         quick = quick + hypothetical_spans(doc.toks)
@@ -815,6 +825,13 @@ def _pattern_hits(
             h for h in tax_hits if not any(a <= h[1] < b or h[1] <= a < h[2] for a, b in spans)
         ]
     return hits, tax_hits
+
+
+def _thanks_for_help(doc: Doc, hits: dict[str, list[tuple[int, int]]]) -> bool:
+    """Whether a text praises, or thanks in more than the manners of a request."""
+    if "praise" in hits:
+        return True
+    return not _THANKS_WORDS.isdisjoint(doc.toks) and not courtesy_spans(doc.text)
 
 
 # Words that may stand between a negator and what it negates ("not the best", "wasn't

@@ -41,6 +41,11 @@ GOOD = (
     "great|excellent|amazing|fantastic|outstanding|superb|wonderful|brilliant|awesome|"
     "exceptional|fabulous|perfect|lovely|good|quick|fast|friendly|helpful|incredible"
 )
+# Things customers lose themselves (a bank, lost property or an insurer then helps).
+BELONGINGS = (
+    "phone|wallet|purse|bag|bags|keys|card|cards|passport|umbrella|coat|jacket|glasses|laptop|"
+    "handbag|backpack|suitcase|ring|watch|id|licence|license"
+)
 BROKEN = (
     "damaged|broken|smashed|cracked|dented|missing|wrong|late|cold|stale|expired|"
     "faulty|defective|torn|leaking|empty|opened|crushed|incomplete|used|dirty|mouldy|"
@@ -262,6 +267,14 @@ PROBLEM = [
     "customers|my|the|everyone",
     "(spoken to|talked to|spoke to|speaks to|talks to) like",
     "talked|talking|talks|spoke|speaking|speaks over me|us",
+    # a price that rose unasked: "why did my plan price go up $10?", "my rate goes up $400"
+    "why did|has|have|is|are my|our|the *2 go|gone|going|went up|increase|increased|double|"
+    "doubled|jump|jumped",
+    "price|prices|bill|rate|rates|premium|cost|rent|fee|fees|plan goes|went|gone up #|by",
+    "slow|late shipping|delivery|dispatch|postage|service|response|responses|reply|replies|"
+    "refund|refunds|wifi|internet|broadband|checkout|loading|speeds",
+    "hard|difficult|impossible to reach|contact|get",
+    "(hard to get hold of|difficult to get hold of|impossible to get hold of)",
     # "the new pricing tier doubles our cost"
     "doubles|doubled|triples|tripled|quadrupled our|my|the cost|costs|price|bill|premium|fees",
     # "delivery took forever", "the refund took ages"
@@ -435,13 +448,14 @@ NOT_PROBLEM = [
     "never once? had a|an|any single? problem|problems|issue|issues|outage|outages|fault|faults|glitch|"
     "glitches|hiccup|hiccups|complaint|breakdown",
     # Fears that did not come true: "honestly expected it to be a nightmare. Thanks!"
-    "expected|expecting|thought|feared|dreaded|dreading|worried *4 be a|an? nightmare|hassle|"
+    "expected|expecting|thought|feared|dreaded|dreading|worried|assumed|imagined|figured *4 be "
+    "a|an? nightmare|hassle|"
     "pain|faff|ordeal|headache|palaver",
     "expected|expecting|feared|fearing|braced|bracing for? the worst",
     "without a|any? problem|problems|issue|issues|hassle",
     # A record of things never going wrong: "six years, never had a wrong order",
     # "machines never out of order", "not a single issue since", "not a scratch on it".
-    "never had|got|received a|an|one single? wrong|late|cold|missing|damaged|broken|bad",
+    "never once? had|got|received a|an|one single? wrong|late|cold|missing|damaged|broken|bad",
     "never|not lost|missed|dropped|misplaced a|one single",
     "never once? (out of order|broken|late|down)",
     "not|without a|one single? issue|problem|fault|scratch|mark|dent|chip|crack|scuff|blemish",
@@ -471,11 +485,18 @@ NOT_PROBLEM = [
     "cracked|damaged|burst",
     # Litotes: "not bad at all", "wasn't disappointed" praise, they do not complain.
     "not|isn't|wasn't|weren't|aren't|never too|that|so|half? bad|shabby|disappointed|disappointing",
+    "(i'm|im|i am|i was|we're|we are|we were) not too|that|so|really mad|bothered|fussed|upset|"
+    "annoyed|cross",
+    # disbelief at how well it went reads as a negation to the model
+    "can't|cannot|couldn't believe how fast|quick|quickly|easy|easily|smooth|smoothly|helpful|"
+    "friendly|kind|efficient|simple|painless|well|good|great|lovely|professional|cheap",
 ]
 
 # Wording that overlaps a problem phrase but reports no problem: the overlapping problem
 # hits go, without the sentiment shift of a denial ("no complaints" praises; these do not).
 HARMLESS = [
+    # visits counted, not contacts: "remembered my order the second time I went in"
+    "#ord time i|we went|visited|came|stayed|ate|popped|dropped|called|walked",
     # a policy asked about: "what is your returns policy for opened items?"
     "for|on opened|used|worn|unwanted|sale|faulty items|goods|products|boxes",
     # complaints the business gets from others: "I know you get a lot of complaints"
@@ -623,6 +644,8 @@ SARCASM = [
     "close enough i guess|suppose",
     "who needs *4 anyway|anyways",
     "consistency|punctuality|communication|reliability is overrated",
+    "said no one|nobody ever",
+    "no big deal ,? it's|its only",
     # the hold music praised: "the hold music is lovely, I've heard it 40 times now"
     "hold music is|was|'s *2 lovely|nice|great|good|fab|brilliant|amazing|catchy|beautiful|"
     "fantastic|delightful|soothing",
@@ -766,6 +789,7 @@ REPEAT_CONTACT = [
 
 # A customer coming back, not contacting again: "third time buying these trainers".
 NOT_REPEAT_CONTACT = [
+    "#ord time i|we went|visited|came|stayed|ate|popped|dropped|walked",
     "#ord time buying|ordering|using|staying|visiting|booking|shopping|flying|eating|lucky",
     "#ord time (i've|we've|i have|we have) (bought|ordered|stayed|visited|used|booked|flown|"
     "eaten|shopped|been here)",
@@ -837,6 +861,9 @@ PRAISE = [
     "cracking little? job|service|garage|shop|place|team|food|value|meal|pub|spot|staff|"
     "work|day|stay",
     "rock solid",
+    "not looking back",
+    "charged|cost|billed exactly|just|only what|as quoted|agreed|promised|said",
+    "ordered|bought|ordering|buying # more|another|again",
     "solid|sturdy product|boots|shoes|build|service|job|work|app|choice|value|buy|purchase|"
     "performer|kit|bike|car|phone",
     "no notes",
@@ -1049,6 +1076,19 @@ EXCUSED = [
     "^ running *3 late",
 ]
 
+# The customer's own misfortune that a business then helped with ("lost my card abroad",
+# "my daughter broke her arm at recess", "locked myself out of the car"): like a cause
+# outside anyone's control, it excuses its own clause only ("I lost my card | and the
+# replacement never came" still complains).
+OWN_MISFORTUNE = [
+    f"^ lost|dropped|forgot|left my|our {BELONGINGS}",
+    "i|we|he|she|son|daughter|teenager|kid|kids|husband|wife|partner|mum|mom|dad lost|dropped|"
+    f"forgot|left my|our|his|her|their {BELONGINGS}",
+    "broke|broken|fractured|sprained his|her|my|their arm|leg|wrist|ankle|hip|nose|finger|toe",
+    "(locked myself|locked ourselves) out",
+    "locked out of my|our car|house|home|flat|apartment",
+]
+
 # A cause outside anyone's control, named for what came before it ("our flight got
 # cancelled for the snowstorm", "closed due to a thunderstorm"): the problem wording up to
 # it reports no problem of the company's (what follows it may: "cancelled due to snow and
@@ -1075,6 +1115,7 @@ GROUPS: dict[str, list[str]] = {
     "harmless": HARMLESS,
     "excused": EXCUSED,
     "external_cause": EXTERNAL_CAUSE,
+    "own_misfortune": OWN_MISFORTUNE,
     "negative_word": NEGATIVE_WORDS,
     "sarcasm": SARCASM,
     "churn_intent": CHURN,

@@ -94,6 +94,10 @@ def caused_range(toks: list[str], i: int, j: int) -> tuple[int, int]:
     return start, stop
 
 
+# What follows a clause-final "though": the sentence's end, or its next clause.
+_AFTER_THOUGH = frozenset((",", "and", "&", "so"))
+
+
 def conceding_sentence(doc: Doc) -> int | None:
     """Character offset of the last sentence when it turns from what came before with a
     clause-final "though" ("Wifi unusable for calls. Staff were lovely though and the
@@ -107,7 +111,7 @@ def conceding_sentence(doc: Doc) -> int | None:
     for i in range(start + 1, len(toks)):
         if toks[i] != "though" or toks[i - 1] in (",", "even"):
             continue
-        if i + 1 == len(toks) or toks[i + 1][0] in _SENTENCE_END or toks[i + 1] in (",", "and", "&"):
+        if i + 1 == len(toks) or toks[i + 1][0] in _SENTENCE_END or toks[i + 1] in _AFTER_THOUGH:
             return doc.span(start, start + 1)[0]
     return None
 
