@@ -1273,3 +1273,33 @@ def test_price_rises_sarcasm_and_failures_after_a_loss_are_complaints(text):
     r = analyse_text(text)
     assert r.bad_experience
     assert r.sentiment == "negative"
+
+
+def test_a_fault_told_before_praise_that_turns_is_positive_and_still_bad():
+    r = analyse_text(
+        "Great experience overall. The install was delayed a week due to a supply issue but "
+        "they kept me informed every step and the finished deck looks incredible."
+    )
+    assert r.sentiment == "positive"
+    assert r.bad_experience
+
+
+def test_a_locksmith_who_charged_what_he_quoted_is_praised():
+    r = analyse_text(
+        "I got locked out of my car at the grocery store and your locksmith was there in 20 "
+        "min and charged exactly what the phone quote said. Rare these days."
+    )
+    assert r.sentiment == "positive"
+    assert not r.bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why has my bill increased?",
+        # "nothing they could do" is a refusal as often as an excuse
+        "The agent said there was nothing they could do and hung up",
+    ],
+)
+def test_a_bill_that_rose_and_a_refusal_to_help_are_complaints(text):
+    assert analyse_text(text).bad_experience

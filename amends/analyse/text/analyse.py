@@ -543,8 +543,10 @@ def _turn_to_thanks(doc: Doc, r: TextAnalysis) -> int | None:
         turn = conceding_sentence(doc)
     if turn is None or not praise:
         return None
+    # (praise before the turn counts too: what follows it may praise in words the praise
+    # patterns do not know, "the finished deck looks incredible"; the second reading decides)
     manners = courtesy_spans(doc.text)
-    if any(e["start"] >= turn and not _inside(e["start"], e["end"], manners) for e in praise):
+    if any(not _inside(e["start"], e["end"], manners) for e in praise):
         return turn
     return None
 
