@@ -775,7 +775,7 @@ def _pattern_hits(
     if "?" in doc.text:
         quick = quick + hypothetical_spans(doc.toks)
     service = hits.pop("urgency_service", [])
-    for group in ("problem", "churn_intent", "urgency", "repeat_contact"):
+    for group in ("problem", "churn_intent", "urgency", "repeat_contact", "praise"):
         denied = hits.pop("not_" + group, [])
         if denied and group != "problem":  # the signals head may not report it either
             hits["denied_" + group] = denied
@@ -971,7 +971,7 @@ def _analyse_one(
         author,
         lang,
         short=_words_said(doc.toks) <= 2 and not emo_classes,
-        excused=excused,
+        excused=excused or denied,
     )
     if (
         bad
@@ -1239,7 +1239,8 @@ def _bad_experience(
     short: bool = False,
     excused: bool = False,
 ) -> tuple[bool, list[Finding]]:
-    """True when the text shows the customer had a problem or is unhappy."""
+    """True when the text shows the customer had a problem or is unhappy. ``excused``:
+    the writer excused or denied a problem ("my own fault", "never once had a bad one")."""
     evidence = problem + sarcasm
     # Upset: negative wording, or the model clearly leaning negative (0.3 flagged a plain
     # "I want to cancel my subscription" once complaints about cancelling were in training;
@@ -1276,8 +1277,9 @@ def _bad_experience(
     if not lang.is_english:
         model_says = model_says and neg >= 0.75
     if excused and not (problem or negative or sarcasm):
-        # What the model hears as a complaint is what the writer excused ("running 10 mins
-        # late, sorry!", "account locked, my own fault"): no problem of the company's.
+        # What the model hears as a complaint is what the writer excused or denied
+        # ("running 10 mins late, sorry!", "never once had a bad one"): no problem of the
+        # company's.
         model_says = False
     if short and not negative:
         # One or two plain words ("no", "meh") are answers, not complaints, unless the

@@ -279,6 +279,8 @@ PROBLEM = [
     "(hard to get hold of|difficult to get hold of|impossible to get hold of)",
     # "the new pricing tier doubles our cost"
     "doubles|doubled|triples|tripled|quadrupled our|my|the cost|costs|price|bill|premium|fees",
+    # traders called cons: "the builders were cowboys", "bunch of cowboys"
+    "were|are|of|proper|total|absolute|real|right|complete cowboys|cowboy",
     # "delivery took forever", "the refund took ages"
     "took|takes|taking|taken forever|ages|eternity",
     # an app review's plea for what was taken away: "bring back the old layout pls"
@@ -1056,6 +1058,13 @@ RUDE = [
     "wtf|ffs|pathetic",
 ]
 
+# Wording that looks like praise to the signals head but is none: disbelief at how badly
+# it went ("I can't believe how rude the driver was").
+NOT_PRAISE = [
+    "can't|cannot|couldn't believe how rude|slow|bad|badly|awful|terrible|long|expensive|"
+    "useless|unhelpful|incompetent|dirty|late|poor|poorly|little|few|many|often|hard|difficult",
+]
+
 # A drawback the writer says no one could help: the problem wording of the whole sentence
 # reports no problem of the company's ("parking is a nightmare but that's hardly their
 # fault", "the flight was delayed by the storm, nothing they could do").
@@ -1115,6 +1124,7 @@ GROUPS: dict[str, list[str]] = {
     "not_problem": NOT_PROBLEM,
     "harmless": HARMLESS,
     "excused": EXCUSED,
+    "not_praise": NOT_PRAISE,
     "external_cause": EXTERNAL_CAUSE,
     "own_misfortune": OWN_MISFORTUNE,
     "negative_word": NEGATIVE_WORDS,
