@@ -70,6 +70,11 @@ CX_HELDOUT_9 = CX_HELDOUT.parent / "cx_messages_heldout9.jsonl"
 # everyday texts the training messages hold too taken out: never trained on, never read;
 # scored before and after session 14's changes.
 CX_HELDOUT_10 = CX_HELDOUT.parent / "cx_messages_heldout10.jsonl"
+# 300 more, written midway through session 14 by an eleventh such writer: a fortnight at
+# twelve very different organisations (a US carrier, a UK council, a hospital trust, a
+# payroll vendor, ...); five everyday texts the training messages hold too taken out:
+# never trained on, never read; scored with session 13's engine and session 14's.
+CX_HELDOUT_11 = CX_HELDOUT.parent / "cx_messages_heldout11.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -81,6 +86,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_8,
     CX_HELDOUT_9,
     CX_HELDOUT_10,
+    CX_HELDOUT_11,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -581,6 +587,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_8, "eighth", True),
         (CX_HELDOUT_9, "ninth", True),
         (CX_HELDOUT_10, "tenth", True),
+        (CX_HELDOUT_11, "eleventh", True),
     ):
         if not path.exists():
             continue
