@@ -75,6 +75,11 @@ CX_HELDOUT_10 = CX_HELDOUT.parent / "cx_messages_heldout10.jsonl"
 # payroll vendor, ...); five everyday texts the training messages hold too taken out:
 # never trained on, never read; scored with session 13's engine and session 14's.
 CX_HELDOUT_11 = CX_HELDOUT.parent / "cx_messages_heldout11.jsonl"
+# 300 more, written at the end of session 14, after all its changes, by a twelfth such
+# writer: a week at fifteen organisations in five countries; four everyday texts the
+# training messages hold too taken out: never trained on, never read; scored with session
+# 13's engine and session 14's.
+CX_HELDOUT_12 = CX_HELDOUT.parent / "cx_messages_heldout12.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -87,6 +92,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_9,
     CX_HELDOUT_10,
     CX_HELDOUT_11,
+    CX_HELDOUT_12,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -588,6 +594,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_9, "ninth", True),
         (CX_HELDOUT_10, "tenth", True),
         (CX_HELDOUT_11, "eleventh", True),
+        (CX_HELDOUT_12, "twelfth", True),
     ):
         if not path.exists():
             continue
