@@ -80,6 +80,10 @@ CX_HELDOUT_11 = CX_HELDOUT.parent / "cx_messages_heldout11.jsonl"
 # training messages hold too taken out: never trained on, never read; scored with session
 # 13's engine and session 14's.
 CX_HELDOUT_12 = CX_HELDOUT.parent / "cx_messages_heldout12.jsonl"
+# 300 more, written at the start of session 15 by a thirteenth such writer: an ordinary
+# mix across 25 trades and every channel; eleven texts the messages of earlier sets hold
+# too taken out: never trained on, never read; scored before and after session 15.
+CX_HELDOUT_13 = CX_HELDOUT.parent / "cx_messages_heldout13.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -93,6 +97,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_10,
     CX_HELDOUT_11,
     CX_HELDOUT_12,
+    CX_HELDOUT_13,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -595,6 +600,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_10, "tenth", True),
         (CX_HELDOUT_11, "eleventh", True),
         (CX_HELDOUT_12, "twelfth", True),
+        (CX_HELDOUT_13, "thirteenth", True),
     ):
         if not path.exists():
             continue
