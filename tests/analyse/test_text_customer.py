@@ -1214,3 +1214,70 @@ def test_a_fault_told_before_praise_that_turns_is_positive_and_still_bad():
 )
 def test_a_bill_that_rose_and_a_refusal_to_help_are_complaints(text):
     assert analyse_text(text).bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flight was delayed four hours out of Malaga. Crew handed out food vouchers, kept us "
+        "updated every half hour and stayed cheerful with every grumpy passenger. Credit to them.",
+        "Pickup was 40 minutes late for our airport run. The driver took the back roads and got "
+        "us there with time for a coffee. Top driver.",
+    ],
+)
+def test_a_problem_then_the_response_then_praise_with_no_turn_word_is_positive(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("positive", True)
+
+
+def test_praise_in_the_sentence_after_a_problem_is_not_read_as_thanks():
+    # One short sentence after the problem says nothing of a response: it may be irony.
+    r = analyse_text("Waited two hours on hold. Then they hung up on me. Brilliant service, well done.")
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks, I can log in again. No idea what you did on your end but it worked.",
+        "Money's back in my account. Thanks for chasing it up, Priya.",
+        "Thanks for putting that right. Much appreciated.",
+        "4/5 love the fit and the fabric, only gripe is it took 11 days when checkout said 2-3",
+    ],
+)
+def test_a_fix_or_a_niggle_told_in_praise_is_a_problem_had_in_a_happy_text(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("positive", True)
+    assert any(f.finding == "problem" for f in r.evidence)
+
+
+def test_asking_whether_it_works_again_is_no_problem_told():
+    assert not analyse_text("Is the app working again?").bad_experience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No queue, no waiting, no paperwork. Renewed my passport photo at the post office in "
+        "five minutes flat.",
+        "Stupidly good pizza. Ridiculously cheap too. Don't change a thing.",
+    ],
+)
+def test_troubles_spared_and_words_of_excess_praise(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("positive", False)
+
+
+def test_a_refund_not_yet_seen_is_a_complaint():
+    r = analyse_text(
+        "I returned the kettle on 3 March under your 30-day guarantee. I have not yet seen "
+        "the refund and would be grateful for confirmation."
+    )
+    assert r.bad_experience and r.sentiment == "negative"
+
+
+def test_emoji_modifiers_make_no_token_and_rating_stars_are_not_feelings():
+    assert normalise("great 👍🏽").toks == ["great", "_emo_approval_"]
+    assert normalise("🤦‍♀️ again").toks == ["_emo_annoyance_", "again"]
+    assert normalise("★★☆").toks == ["_emo_star_"] * 3
+    assert normalise("well spent 🙃").toks[-1] == "_emo_irony_"

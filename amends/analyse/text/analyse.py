@@ -54,6 +54,7 @@ from amends.analyse.text.turn import (
     earlier_clauses,
     excused_range,
     last_sentence,
+    sentence_of,
 )
 
 EMOTION_NAMES = (
@@ -370,11 +371,18 @@ def _read_bare_praise(docs: list[Doc], results: list[TextAnalysis], read_again: 
     # A complaint that still reads as praise too ("my parcel went to Leeds instead of
     # London. lovely.") is read again as well: the praise may be the sarcasm.
     praised = [k for k, r in enumerate(results) if r.signals["praise"]["present"]]
-    for k in sorted(set(_not_complaints(results)) | set(praised)):
+    to_read = set(_not_complaints(results)) | set(praised)
+    for k in sorted(to_read):
         doc = docs[k]
         chars = [doc.span(i, j) for i, j in bare_praise(doc)] + praise_lead_ins(doc.text)
         if chars:
             again.append((k, chars))
+    for k, r in enumerate(results):
+        if k not in to_read and not any(f.finding == "sarcasm" for f in r.evidence):
+            # A complaint read as one already: its bare praise is the sarcasm, shown as such.
+            spans = [docs[k].span(i, j) for i, j in bare_praise(docs[k])]
+            text = docs[k].text
+            r.evidence = [*(Finding(a, b, text[a:b], "sarcasm") for a, b in spans), *r.evidence]
     praise = dict(again)
     for k, r in read_again([(k, _blanked(docs[k].text, chars)) for k, chars in again]):
         if _is_complaint(r, _SARCASM_LEFT_SCORE):
@@ -541,6 +549,10 @@ def _turn_to_thanks(doc: Doc, r: TextAnalysis) -> int | None:
     turn = after_last_turn(doc)
     if turn is None:
         turn = conceding_sentence(doc)
+    if turn is None and praise:
+        turn = _after_told_problem(doc, r)
+        if turn is not None and not any(e["start"] >= turn for e in praise):
+            return None
     if turn is None or not praise:
         return None
     # (praise before the turn counts too: what follows it may praise in words the praise
@@ -551,6 +563,31 @@ def _turn_to_thanks(doc: Doc, r: TextAnalysis) -> int | None:
     return None
 
 
+def _after_told_problem(doc: Doc, r: TextAnalysis) -> int | None:
+    """Character offset of the sentence after the last one that tells a problem, when the
+    sentences after it say enough to tell of a response: "Flight delayed four hours out
+    of Malaga. Crew handed out food vouchers and kept us updated. Credit to them." A
+    problem told, then praise, with no turn word between. A short quip after a problem
+    ("Waited two hours. Great job.") is as often irony: it is not read again."""
+    told = [f.end for f in r.evidence if f.finding in _COMPLAINING]
+    if not told:
+        return None
+    spans = doc.spans
+    toks = doc.toks
+    last = max(told)
+    i = next((k for k, (a, _) in enumerate(spans) if a >= last), len(toks))
+    _, end = sentence_of(toks, min(i, len(toks) - 1))
+    rest = toks[end + 1 :]
+    if sum(1 for t in rest if t[0].isalnum()) < _RESPONSE_MIN_WORDS:
+        return None
+    if not any(t[0] in ".!?…" for t in rest[:-1]):
+        return None  # one sentence after the problem: its praise may be irony
+    return spans[end + 1][0]
+
+
+_COMPLAINING = frozenset(("problem", "negative_wording", "sarcasm"))
+# Words after the sentence telling a problem, at least, for them to tell of a response.
+_RESPONSE_MIN_WORDS = 8
 # Tokens from the word of fixing to the end, at most, for a complaint to turn to thanks.
 _PUT_RIGHT_MAX_TOKENS = 60
 _THANKS_WORDS = frozenset("thank thanks thx ty cheers grateful appreciate appreciated".split())
@@ -973,6 +1010,11 @@ def _analyse_one(
         short=_words_said(doc.toks) <= 2 and not emo_classes,
         excused=excused or denied,
     )
+    had = hits.get("put_right") or hits.get("niggle")
+    if had and not bad and customer and not request and not denied:
+        # "Thanks, I can log in again", "only gripe is it took 11 days": a fix told, or a
+        # niggle beside praise, is a problem the customer had (not one that sours the text).
+        bad, evidence = True, _findings(doc, had, "problem")
     if (
         bad
         and label == "positive"

@@ -11,14 +11,17 @@ from __future__ import annotations
 # and a small prior on the sentiment logits, because the training data has few emoji.
 EMOJI_CLASS: dict[str, str] = {}
 for _chars, _cls in (
-    ("😀😃😄😁😆😊🙂😌😎🤗🥳😇😺😸", "joy"),
+    ("😀😃😄😁😆😊🙂😌😎🤗🥳😇😺😸😉☺🤩", "joy"),
     ("😂🤣😹", "amusement"),
-    ("😍🥰😘😻💕💖💗💓💞❤♥💙💚💛💜🧡🤍", "love"),
-    ("👍👌🙌👏💯🎉✨🌟⭐✅🔥🏆💪", "approval"),
+    ("😍🥰😘😻💕💖💗💓💞❤♥💙💚💛💜🧡🤍🖤❣🫶🥹", "love"),
+    ("👍👌🙌👏💯🎉✨🌟⭐✅🔥🏆💪✌", "approval"),
     ("🙏", "gratitude"),
     ("😠😡🤬👿💢", "anger"),
-    ("🙄😒😤😑😩😫🤦🤷", "annoyance"),
-    ("👎💩🤮🤢", "disgust"),
+    ("🙄😒😤😑😩😫🤦🤷😐", "annoyance"),
+    ("👎💩🤮🤢🤡", "disgust"),
+    # Rating stars ("★★☆☆☆") are read as a rating (``analyse._rating``), not as a feeling;
+    # as class-less emoji they had taught the model that any unknown emoji complains.
+    ("★☆", "star"),
     ("😢😭😞😔😟🙁☹😿💔😥😪", "sadness"),
     ("😱😨😰😬😧😦", "fear"),
     ("🤔😕😵🤨❓", "confusion"),
@@ -28,8 +31,11 @@ for _chars, _cls in (
         EMOJI_CLASS[_c] = _cls
 
 # The upside-down face marks irony: "money well spent 🙃". It counts as an upset emoji in
-# the rules, while the model keeps reading it as the class-less emoji it was trained on.
+# the rules; the model reads it as a class of its own.
 IRONY_EMOJI = "🙃"
+EMOJI_CLASS[IRONY_EMOJI] = "irony"
+# Skin tones and gender signs modify the emoji before them ("👍🏽", "🤦‍♀️"): no token.
+EMOJI_MODIFIERS = "\U0001F3FB-\U0001F3FF\u2640\u2642"
 
 EMOTICON_CLASS: dict[str, str] = {
     ":)": "joy",

@@ -17,7 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
 
-from amends.analyse.text.lexicon import EMOJI_CLASS, EMOTICON_CLASS, KEY_WORDS, SHORTHAND
+from amends.analyse.text.lexicon import (
+    EMOJI_CLASS,
+    EMOJI_MODIFIERS,
+    EMOTICON_CLASS,
+    KEY_WORDS,
+    SHORTHAND,
+)
 
 _EMOTICONS = sorted(EMOTICON_CLASS, key=len, reverse=True)
 _EMOTICON_RE = "|".join(re.escape(e) for e in _EMOTICONS)
@@ -35,7 +41,7 @@ _TOKEN_RE = re.compile(
     |\#[^\W_]\w*
     |(?=[{_EMOTICON_FIRST}])(?<![\w])(?:{_EMOTICON_RE})(?![\w])
     |[^\W_]+(?:['’][^\W_]+)*
-    |[{_EMOJI_CHARS}\U0001F300-\U0001FAFF\u2600-\u27BF]
+    |(?![{EMOJI_MODIFIERS}])[{_EMOJI_CHARS}\U0001F300-\U0001FAFF\u2600-\u27BF]
     |[!?]+|[.,;:]+|…
     )""",
     re.VERBOSE,

@@ -55,6 +55,8 @@ BROKEN = (
 PROBLEM = [
     f"{NEG} *2 {DONE}",
     "yet to arrive|receive|hear|get|be",
+    "not|haven't|hasn't|havent|hasnt yet? seen|received|had|got the|my|a|any refund|money|"
+    "credit|reimbursement",
     "still waiting|no|nothing|not|haven't|hasn't|can't|cannot|doesn't|isn't|don't|broken|"
     "missing|charging|showing|pending|stuck|down|unresolved|unable|didn't|won't|wrong|"
     "chasing|nobody|zero",
@@ -432,6 +434,11 @@ PROBLEM = [
 # Wording that looks like a problem phrase but says there was none.
 NOT_PROBLEM = [
     "no complaint|complaints|problem|problems|issue|issues|worries|hassle",
+    # a niggle about oneself: "only complaint is I ate it too fast"
+    "only|one complaint|gripe|niggle|criticism|downside is|was that? i|we",
+    # What was spared, listed as praise: "No queue, no waiting, no paperwork."
+    "no|zero queue|queues|queuing|queueing|waiting|stress|fuss|faff|drama|paperwork|waste|"
+    "hassle|nonsense|jargon|delays|surprises",
     "zero|0 complaints|problems|issues",
     "can't|cannot complain",
     "no|zero|without pushy|hard sales|sell|selling|salesman|salespeople|pressure|upselling",
@@ -559,7 +566,7 @@ HARMLESS = [
     # The customer's own slip ("I ordered the wrong size, can I swap it?")
     "i|we (ordered|bought|booked|picked|chose|selected|entered|typed|put in|clicked) the|a? "
     "wrong",
-    # The niggle of a happy review ("only complaint is I ate it too fast")
+    # The niggle of a happy review ("only complaint is I ate it too fast"): see NIGGLE
     "(my only|the only|only) complaint|gripe|niggle|criticism",
     # Asking how to report one: "What's the process for reporting a missed collection?"
     "how|process|way|form to|for report|reporting a|an missed",
@@ -940,6 +947,18 @@ PRAISE = [
     "straightforward|seamless|painless|effortless|flawless|faultless",
     "miles|loads|heaps better",
     "stress|hassle free",
+    # Verdicts of a review's last words: "Class act.", "Top driver.", "Made our week."
+    "class act",
+    "top driver|drivers|garage|shop|firm|company|team|staff|guy|guys|lad|lady|bloke|chap|"
+    "people|service|marks",
+    "made|makes my|our week|day|trip|holiday|stay|weekend|evening|christmas",
+    "credit to them|you|him|her|the|your|their|that",
+    "big up",
+    "no regrets",
+    # A word of excess as an intensifier: "stupidly good pizza", "ridiculously cheap".
+    "stupidly|ridiculously|insanely|absurdly|ludicrously|crazy|scarily|dangerously|"
+    "unreasonably good|cheap|fast|quick|easy|comfy|comfortable|tasty|delicious|helpful|"
+    "friendly|efficient|smooth|simple|soft|warm|reliable|affordable|generous|well",
     # Disbelief at how well it went ("can't believe how fast they sorted it").
     "can't|cannot|couldn't believe how fast|quick|quickly|easy|easily|smooth|smoothly|"
     "helpful|friendly|kind|efficient|simple|painless|well|good|great|lovely|professional",
@@ -1099,6 +1118,32 @@ OWN_MISFORTUNE = [
     "locked out of my|our car|house|home|flat|apartment",
 ]
 
+# A fix told that names no problem ("Thanks, I can log in again", "money's back in my
+# account", "thanks for putting that right"): something had gone wrong. It makes a bad
+# experience, and weighs nothing against the sentiment of the thanks around it.
+PUT_RIGHT = [
+    "working|printing|syncing|streaming|loading|connecting|scanning|running|flowing again",
+    "back to normal",
+    "back to the right|correct|proper|usual amount|price|level|speed",
+    "back in|into my|our account|bank",
+    "(back up and running)",
+    "putting|put|puts that|it|this|things|everything right",
+    "thank|thanks|cheers *3 for fixing|correcting|rectifying|resolving that|it|this|the|my",
+    "(log in|sign in|login|logged in|signed in|get in) again",
+    "received|got the missing",
+    "the missing *3 arrived|came|turned|downloaded|showed",
+    "the correct|right size|item|items|one|order|parts|part|colour turned|arrived|came",
+]
+
+# The niggle of a happy review ("only gripe is it took 11 days", "one downside was the
+# parking"): a problem had, told as too small to spoil the praise. Like PUT_RIGHT, a bad
+# experience that weighs nothing against the sentiment ("only complaint is I ate it too
+# fast" is denied: NOT_PROBLEM).
+NIGGLE = [
+    "only|one|main|biggest|small|minor|slight gripe|niggle|complaint|criticism|moan|downside "
+    "is|was|:",
+]
+
 # A cause outside anyone's control, named for what came before it ("our flight got
 # cancelled for the snowstorm", "closed due to a thunderstorm"): the problem wording up to
 # it reports no problem of the company's (what follows it may: "cancelled due to snow and
@@ -1127,6 +1172,8 @@ GROUPS: dict[str, list[str]] = {
     "not_praise": NOT_PRAISE,
     "external_cause": EXTERNAL_CAUSE,
     "own_misfortune": OWN_MISFORTUNE,
+    "put_right": PUT_RIGHT,
+    "niggle": NIGGLE,
     "negative_word": NEGATIVE_WORDS,
     "sarcasm": SARCASM,
     "churn_intent": CHURN,
