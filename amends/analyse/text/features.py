@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from typing import cast
 
 from amends.analyse.text.lexicon import INTENSIFIERS, NEGATORS, SCOPE_BREAKERS
@@ -86,22 +86,17 @@ def _scoped_features(toks: list[str]) -> list[str]:
 def negation_scope(toks: list[str]) -> list[bool]:
     """For each token, whether a negation before it reaches it (the ``NEGATION_WINDOW``
     words after a negator, up to punctuation or a scope breaker such as "but")."""
-    out: list[bool] = []
-    scope = 0
-    for w in toks:
-        if w[0] in _PUNCT_START:
-            scope = 0
-            out.append(False)
-            continue
-        if w in SCOPE_BREAKERS:
-            scope = 0
-        if scope and w not in NEGATORS:
-            out.append(True)
-            scope -= 1
-        else:
-            out.append(False)
-        if w in NEGATORS or w.endswith("n't"):
-            scope = NEGATION_WINDOW
+    negators = _NEGATES.all(toks)
+    out = [False] * len(toks)
+    # Only the few words after each negator are visited (texts are mostly outside a scope).
+    for k in compress(range(len(toks)), negators):
+        for j in range(k + 1, min(k + 1 + NEGATION_WINDOW, len(toks))):
+            w = toks[j]
+            if w[0] in _PUNCT_START or w in SCOPE_BREAKERS or w in NEGATORS:
+                break  # (a negator opens its own scope: the outer loop's next)
+            out[j] = True
+            if negators[j]:
+                break  # "n't" word not in NEGATORS: negated, and opens its own scope
     return out
 
 
@@ -116,12 +111,13 @@ def vector_words(toks: list[str]) -> list[str]:
     """The tokens a text's mean word vector reads: all but the negators and the words they
     negate. A word vector knows what "bad" means, not that "not bad" flips it; the TF-IDF
     features carry the negation (``NOT_bad``) instead."""
-    if not any(_NEGATES.all(toks)):  # most texts: one C-level pass
+    negators = _NEGATES.all(toks)
+    if True not in negators:  # most texts: one C-level pass
         return toks
     return [
         w
-        for w, negated in zip(toks, negation_scope(toks), strict=True)
-        if not (negated or _is_negator(w))
+        for w, negated, negator in zip(toks, negation_scope(toks), negators, strict=True)
+        if not (negated or negator)
     ]
 
 
@@ -164,6 +160,10 @@ class FeatureIds:
                 first, second = map(sys.intern, pair)
                 self._bigrams.setdefault(first, {})[second] = index
         self._unigrams = TokenMemo(partial(_unigram_ids, vocab))
+        # The same inside a negation scope (``NOT_`` marked), and a negator's own features
+        # outside one: a negation then costs lookups, not feature strings.
+        self._negated = TokenMemo(partial(_scoped_ids, vocab, True))
+        self._negators = TokenMemo(partial(_scoped_ids, vocab, False))
         self._caps = vocab.get("_caps_", -1)
         self._elong = vocab.get("_elong_", -1)
 
@@ -176,10 +176,13 @@ class FeatureIds:
         toks = doc.toks
         vocab_get = self.vocab.get
         parts = self._unigrams.all(toks)
-        if None in parts:  # a negation: features depend on the scope
-            out = list(map(vocab_get, _scoped_features(toks), repeat(-1)))
-        else:
-            out = list(chain.from_iterable(cast(list[tuple[int, ...]], parts)))
+        if None in parts:  # a negation: features depend on the scope (as _scoped_features)
+            negated, negator = self._negated.one, self._negators.one
+            parts = [
+                negated(w) if scoped else negator(w) if p is None else p
+                for w, p, scoped in zip(toks, parts, negation_scope(toks), strict=True)
+            ]
+        out = list(chain.from_iterable(cast(list[tuple[int, ...]], parts)))
         if doc.n_caps:
             out += [self._caps] * min(doc.n_caps, 3)
         if doc.n_elong:
@@ -193,6 +196,13 @@ class FeatureIds:
 
 
 _NO_BIGRAMS: dict[str, int] = {}
+
+
+def _scoped_ids(vocab: dict[str, int], negated: bool, tok: str) -> tuple[int, ...]:
+    """Vocabulary indices of the features ``_scoped_features`` gives a word (not
+    punctuation) inside a negation scope (``negated``) or outside one."""
+    feats = ("NOT_" + tok if negated else tok, *(("_intens_",) if tok in INTENSIFIERS else ()))
+    return tuple(vocab[f] for f in feats + _prefix(tok) if f in vocab)
 
 
 def _unigram_ids(vocab: dict[str, int], tok: str) -> tuple[int, ...] | None:

@@ -36,6 +36,12 @@ class TokenMemo(Generic[V]):
                 self.values.clear()
             return [self._value(tok) for tok in toks]
 
+    def one(self, tok: str) -> V:
+        """The value of one token."""
+        if tok not in self.values and len(self.values) > self.limit:
+            self.values.clear()
+        return self._value(tok)
+
     def _value(self, tok: str) -> V:
         value = self.values.get(tok, _MISSING)
         if value is _MISSING:
