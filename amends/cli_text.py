@@ -25,8 +25,15 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _read_text(path: Path) -> str:
-    """The file decoded as UTF-8 (a BOM is allowed), or a clear error with the line number."""
+def _read_text(path: Path, encoding: str = "utf-8") -> str:
+    """The file decoded (UTF-8 by default, a BOM allowed), or a clear error with the line
+    number: spreadsheets on Windows save CSV as cp1252, which ``--encoding`` reads."""
+    import codecs
+
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise _fail(f"unknown encoding {encoding!r} (try utf-8 or cp1252)") from None
     if str(path) == "-":
         raw = sys.stdin.buffer.read()
     else:
@@ -36,10 +43,14 @@ def _read_text(path: Path) -> str:
             raise _fail(f"{path} is a directory, not a file")
         raw = path.read_bytes()
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig" if codec == "utf-8" else codec)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _fail(f"{path}: line {line} is not valid UTF-8 (byte {exc.start})") from None
+        raise _fail(
+            f"{path}: line {line} is not valid {'UTF-8' if codec == 'utf-8' else codec} "
+            f"(byte {exc.start}); "
+            "a file saved by Excel on Windows reads with --encoding cp1252"
+        ) from None
 
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -98,6 +109,7 @@ def analyse_text_cmd(
         [], "--staff-name", help="A staff name to spot in praise."
     ),
     taxonomy: Path | None = typer.Option(None, "--taxonomy", help="Extra taxonomy TOML file."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="The file's encoding."),
 ) -> None:
     """Analyse each text and write one JSON object per input row to stdout, in order."""
     from amends.analyse.text import TaxonomyError, analyse_many, load_taxonomy
@@ -110,7 +122,7 @@ def analyse_text_cmd(
             tax = load_taxonomy(taxonomy, extend_default=True)
         except TaxonomyError as exc:
             raise _fail(str(exc)) from None
-    content = _read_text(file)
+    content = _read_text(file, encoding)
     texts = _line_texts(content) if lines else _csv_texts(content, file, column)
     out = sys.stdout
     batch: list[str] = []

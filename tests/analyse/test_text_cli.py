@@ -87,6 +87,17 @@ def test_invalid_utf8_names_the_line(tmp_path):
     res = runner.invoke(app, ["analyse-text", str(f)])
     assert res.exit_code == 2
     assert "line 4" in res.output and "UTF-8" in res.output
+    assert "--encoding cp1252" in res.output
+
+
+def test_a_spreadsheets_cp1252_file_reads_with_its_encoding(tmp_path):
+    f = tmp_path / "in.csv"
+    f.write_bytes("text\ncafé closed and nobody told us\n".encode("cp1252"))
+    res = runner.invoke(app, ["analyse-text", str(f), "--encoding", "cp1252"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output.splitlines()[0])["bad_experience"]
+    res = runner.invoke(app, ["analyse-text", str(f), "--encoding", "klingon"])
+    assert res.exit_code == 2 and "unknown encoding 'klingon'" in res.output
 
 
 def test_bad_author(tmp_path):
