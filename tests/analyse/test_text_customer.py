@@ -1281,3 +1281,33 @@ def test_emoji_modifiers_make_no_token_and_rating_stars_are_not_feelings():
     assert normalise("🤦‍♀️ again").toks == ["_emo_annoyance_", "again"]
     assert normalise("★★☆").toks == ["_emo_star_"] * 3
     assert normalise("well spent 🙃").toks[-1] == "_emo_irony_"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Got your text about the planned outage on Thursday 9-1. Does that affect the whole "
+        "of Kingsley Close or just the odd numbers?",
+        "How do I appeal a grade? I'm not saying the mark is wrong, I'd just like proper "
+        "feedback on where I lost marks.",
+        "Can we change a name on the booking? My friend can't come now so my sister's taking "
+        "her place.",
+        "Please ring the bell twice, the first buzzer doesn't work (my landlord's problem not "
+        "yours lol)",
+        "I missed my flight because I read the time wrong (completely my fault). Is there "
+        "anything I can do with the ticket, even partly?",
+        "I'll be a few days late paying this month's invoice as our accounts person is off. "
+        "It'll be with you by the 10th. Apologies!",
+        "My solicitor has asked for a copy of the tenancy agreement for the mortgage "
+        "application. Could you email it over?",
+    ],
+)
+def test_work_announced_problems_disowned_and_paperwork_are_no_complaint(text):
+    r = analyse_text(text)
+    assert not r.bad_experience
+    assert not r.signals["legal_threat"]["present"]
+
+
+def test_a_solicitor_still_threatens_when_the_writer_means_it():
+    r = analyse_text("If this isn't refunded by Friday my solicitor will be in touch.")
+    assert r.signals["legal_threat"]["present"] and r.bad_experience

@@ -812,7 +812,7 @@ def _pattern_hits(
     if "?" in doc.text:
         quick = quick + hypothetical_spans(doc.toks)
     service = hits.pop("urgency_service", [])
-    for group in ("problem", "churn_intent", "urgency", "repeat_contact", "praise"):
+    for group in ("problem", "churn_intent", "urgency", "repeat_contact", "praise", "legal_threat"):
         denied = hits.pop("not_" + group, [])
         if denied and group != "problem":  # the signals head may not report it either
             hits["denied_" + group] = denied

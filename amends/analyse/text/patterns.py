@@ -566,6 +566,17 @@ HARMLESS = [
     # The customer's own slip ("I ordered the wrong size, can I swap it?")
     "i|we (ordered|bought|booked|picked|chose|selected|entered|typed|put in|clicked) the|a? "
     "wrong",
+    # Work announced ahead, not a fault: "got your text about the planned outage"
+    "planned|scheduled outage|outages|maintenance|works|downtime|disruption|engineering",
+    # A problem disowned: "not disputing it, just want to understand", "I'm not saying the
+    # mark is wrong"
+    "not|never disputing|querying|contesting|challenging",
+    "not saying|suggesting|claiming|implying *4 wrong|incorrect|faulty|broken|bad",
+    # Someone else's change of plan: "my friend can't come now"
+    "can't|cannot|couldn't come|attend",
+    "(can't make it|cannot make it|couldn't make it)",
+    # An empty home while away: "pause it while the house is empty"
+    "while|whilst|when the|our|my house|home|flat|property|place is empty",
     # The niggle of a happy review ("only complaint is I ate it too fast"): see NIGGLE
     "(my only|the only|only) complaint|gripe|niggle|criticism",
     # Asking how to report one: "What's the process for reporting a missed collection?"
@@ -1100,9 +1111,22 @@ EXCUSED = [
     "i|we made|booked|ordered|paid|bought|created|added|clicked|pressed *3 by mistake|accident",
     "my|our own mistake|fault|error",
     "my|our fault|mistake|bad for|entirely|completely|totally",
+    "completely|entirely|totally|wholly|all my|our fault|mistake|doing",
+    "problem|fault|issue not yours",
+    # the customer's own late payment: "I'll be a few days late paying this month's invoice"
+    "(i'll be|we'll be|i will be|we will be) *3 late paying|with|payment|payments",
     # the customer's own lateness ("running 10 mins late for the viewing, sorry!")
     "(i'm|we're|i am|we are|i'll be|we'll be|i will be|we will be) running *2 late",
     "^ running *3 late",
+]
+
+# A solicitor doing paperwork is no threat: "my solicitor has asked for a copy of the
+# tenancy agreement", "the vendor's solicitor has the paperwork".
+NOT_LEGAL_THREAT = [
+    "solicitor|solicitors|lawyer|lawyers|conveyancer *3 asked|requested|needs|need|wants|has|"
+    "have for? a|the|some? copy|copies|paperwork|documents|details|statement|statements|"
+    "confirmation|deeds|contract",
+    "vendor's|buyer's|seller's|purchaser's|buyers|sellers|vendors solicitor|solicitors|conveyancer",
 ]
 
 # The customer's own misfortune that a business then helped with ("lost my card abroad",
@@ -1180,6 +1204,7 @@ GROUPS: dict[str, list[str]] = {
     "not_churn_intent": NOT_CHURN,
     "public_escalation": PUBLIC_ESCALATION,
     "legal_threat": LEGAL_THREAT,
+    "not_legal_threat": NOT_LEGAL_THREAT,
     "repeat_contact": REPEAT_CONTACT,
     "not_repeat_contact": NOT_REPEAT_CONTACT,
     "urgency": URGENCY,
