@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import compress
 from operator import itemgetter
 
 import numpy as np
@@ -39,6 +41,7 @@ from amends.analyse.text.lexicon import (
     POSITIVE_EMO,
     SCOPE_BREAKERS,
 )
+from amends.analyse.text.memo import TokenMemo
 from amends.analyse.text.model import TextModel, load_model
 from amends.analyse.text.names import MID_SENTENCE_CAPITAL, may_name, praised_names
 from amends.analyse.text.normalise import Doc, normalise, set_known_words
@@ -1422,17 +1425,15 @@ def _explaining_words(
     ids = _Context.feature_ids
     if ids is None:
         return []
-    get = push.get
     toks = doc.toks
     best: list[tuple[float, int]] = []
     function_words: list[tuple[float, int]] = []
     seen = set()
     # Most words push nothing (only each label's strongest features are in ``push``), so
-    # the word checks run only for the few that do.
-    for i, (tok, feats) in enumerate(zip(toks, ids.token_ids(toks), strict=True)):
-        total = 0.0
-        for f in feats or ():  # one or two features: a plain loop beats sum() of a generator
-            total += get(f, 0.0)
+    # the word checks run only for the few that do; each word's push is memoised.
+    totals = _token_pushes(push, ids).all(toks)
+    for i in compress(range(len(toks)), totals):
+        tok, total = toks[i], totals[i]
         if total > 0 and tok not in seen and tok[0].isalnum() and tok not in COMMONEST_WORDS:
             seen.add(tok)  # each word once, at its first position
             (function_words if tok in FUNCTION_WORDS else best).append((total, i))
@@ -1440,6 +1441,30 @@ def _explaining_words(
         best = function_words
     top = sorted(best, reverse=True)[:3]
     return [doc.token_span(i) for _, i in sorted(top, key=itemgetter(1))]
+
+
+# id(push) -> (push, feature ids, token -> its push): see ``_token_pushes``
+_PUSH_MEMOS: dict[int, tuple[dict[int, float], FeatureIds, TokenMemo[float]]] = {}
+
+
+def _token_pushes(push: dict[int, float], ids: FeatureIds) -> TokenMemo[float]:
+    """token -> the sum of its features' push in ``push`` (0.0 for a negator), memoised
+    per label: the same few thousand words come back text after text."""
+    entry = _PUSH_MEMOS.get(id(push))
+    if entry is None or entry[0] is not push or entry[1] is not ids:
+        if len(_PUSH_MEMOS) > 64:
+            _PUSH_MEMOS.clear()
+        entry = (push, ids, TokenMemo(partial(_token_push, push, ids)))
+        _PUSH_MEMOS[id(push)] = entry
+    return entry[2]
+
+
+def _token_push(push: dict[int, float], ids: FeatureIds, tok: str) -> float:
+    get = push.get
+    total = 0.0
+    for f in ids.token_ids([tok])[0] or ():  # (summed in this order, as always)
+        total += get(f, 0.0)
+    return total
 
 
 def _issues(matches: list[Match], bad: bool) -> list[dict]:
