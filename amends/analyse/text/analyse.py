@@ -336,11 +336,12 @@ def _analyse_batch(
     signals = _model_signals(probs, len(docs)) if author == "customer" else [None] * len(docs)
     version = model_version()
     names = [n for n in staff_names if n.strip()]
-    matcher = _matcher_for(tax)
+    # Each text's phrase hits, kept for ``_read_earlier_clauses``: one scan per text.
+    found = list(map(_matcher_for(tax).find, [d.toks for d in docs]))
     results = [
-        _analyse_one(doc, s, pr, e, i, t, g, author, names, tax, version, matcher)
-        for doc, s, pr, e, i, t, g in zip(
-            docs, sent, prob, emos, issues, tones, signals, strict=True
+        _analyse_one(doc, f, s, pr, e, i, t, g, author, names, tax, version)
+        for doc, f, s, pr, e, i, t, g in zip(
+            docs, found, sent, prob, emos, issues, tones, signals, strict=True
         )
     ]
     if author == "customer":
@@ -358,7 +359,7 @@ def _analyse_batch(
         _read_put_right(docs, results, read_again)
         _read_without_apology(docs, results, read_again)
         _read_without_courtesy(docs, results, read_again)
-        _read_earlier_clauses(docs, results, read_again, matcher)
+        _read_earlier_clauses(docs, results, read_again, found)
     return results
 
 
@@ -436,7 +437,10 @@ def _read_after_turn(docs: list[Doc], results: list[TextAnalysis], read_again: R
 
 
 def _read_earlier_clauses(
-    docs: list[Doc], results: list[TextAnalysis], read_again: ReadAgain, matcher: PhraseMatcher
+    docs: list[Doc],
+    results: list[TextAnalysis],
+    read_again: ReadAgain,
+    phrase_hits: list[list[tuple[str, int, int]]],
 ) -> None:
     """Read again, on its own, each clause before the last of a happy text with no bad
     experience ("Service was a bit slow, but the food? Unreal."). The praise after a fault
@@ -454,7 +458,7 @@ def _read_earlier_clauses(
             continue
         # Only a clause with a fault's words in it is read (see ``_says_so``): most happy
         # texts have none, and a second reading costs.
-        found = matcher.find(doc.toks)
+        found = phrase_hits[k]
         excused = [excused_range(doc.toks, i, j) for g, i, j in found if g == "excused"]
         excused += [caused_range(doc.toks, i, j) for g, i, j in found if g in _CAUSES]
         # (a happy text: any misfortune of the customer's own is told in thanks)
@@ -902,6 +906,7 @@ _SIGNAL_SET = frozenset(SIGNAL_NAMES)
 
 def _analyse_one(
     doc: Doc,
+    found: list[tuple[str, int, int]],
     p_model: list[float],
     p_problem: float,
     p_emotions: list[float],
@@ -912,10 +917,8 @@ def _analyse_one(
     staff_names: list[str],
     tax: Taxonomy,
     version: str,
-    matcher: PhraseMatcher,
 ) -> TextAnalysis:
     lang = detect_language_of_tokens(doc.text, doc.toks)
-    found = matcher.find(doc.toks)
     if found:
         hits, tax_hits = _pattern_hits(doc, found)
         problem = _findings(doc, hits.get("problem"), "problem")
@@ -1337,7 +1340,7 @@ def _bad_experience(
 def _words_said(toks: Sequence[str]) -> int:
     """Tokens of a text, not counting links or the @handle it is addressed to
     ("@NovaMobile DM'd you" says two words; "cancelled. again." four, its stops say it)."""
-    return sum(1 for t in toks if t not in _PLACEHOLDERS)
+    return len(toks) - sum(map(toks.count, _PLACEHOLDERS))  # C-level counts, no generator
 
 
 _PLACEHOLDERS = frozenset(("_user_", "_url_"))

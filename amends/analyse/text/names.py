@@ -73,10 +73,11 @@ _CONTEXTS = [
     re.compile(rf"\b(?i:thanks?|cheers|ta),?\s+(?P<n>{_NAME})\s*(?:[!.,)]|$)"),
 ]
 # A name followed by what it did ("Kelly deserves a raise", "until Dev picked up"); not
-# after a preposition ("from Heathrow to Dubai was smooth").
+# after a preposition ("from Heathrow to Dubai was smooth"). (The word boundary first: it
+# fails at most positions, before the look-behinds run.)
 _NAME_VERB = re.compile(
-    rf"(?<!\bto )(?<!\bfrom )(?<!\bin )(?<!\bat )(?<!\bvia )(?<!\bof )(?<!\bfor )"
-    rf"(?<!\bnear )(?<!\bon )\b(?P<n>{_NAME})\s+(?:{_VERBS})\b"
+    rf"\b(?<!\bto )(?<!\bfrom )(?<!\bin )(?<!\bat )(?<!\bvia )(?<!\bof )(?<!\bfor )"
+    rf"(?<!\bnear )(?<!\bon )(?P<n>{_NAME})\s+(?:{_VERBS})\b"
 )
 # "Thandiwe and Marco", "Amara and to Jonas": the name after a found one.
 _AND_NAME = rf"\s+(?:and|&)\s+(?:to\s+)?(?P<n>{_NAME})\b"

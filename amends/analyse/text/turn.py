@@ -139,13 +139,14 @@ def earlier_clauses(doc: Doc) -> list[tuple[int, int]]:
     tells its faults there too, before the praise that ends it."""
     toks = doc.toks
     clauses = []  # (first token, end token, words)
-    start = 0
+    start = words = 0
     for i, tok in enumerate([*toks, "."]):
         if tok[0] in _SENTENCE_END or (tok in TURN_WORDS and _turns(toks, i)):
-            words = sum(1 for t in toks[start:i] if t[0].isalnum())
             if words:
                 clauses.append((start, i, words))
-            start = i + 1
+            start, words = i + 1, 0
+        elif tok[0].isalnum():
+            words += 1  # counted on the way: one pass over the tokens
     return [(a, b) for a, b, words in clauses[:-1] if words >= MIN_WORDS_CLAUSE]
 
 
