@@ -180,6 +180,8 @@ class PhraseMatcher:
     _pair_firsts: set[str] = field(default_factory=set)
     _pair_next: dict[str, set[str]] = field(default_factory=dict)  # first -> second words
     _other: list[int] = field(default_factory=list)  # first step is a prefix/number
+    # All of ``_other``'s first steps in one: a token it rejects starts none of them.
+    _other_first: Step | None = None
     # token -> what may start there (see ``_Starts``): one lookup per token
     _starts: _Starts = field(default_factory=lambda: _Starts())
 
@@ -205,6 +207,7 @@ class PhraseMatcher:
         idx = len(self.phrases)
         self.phrases.append(p)
         self._starts.clear()
+        self._other_first = None
         first = p.steps[0]
         second = p.steps[1] if len(p.steps) > 1 else None
         if second is not None and _plain(first) and _plain(second):
@@ -224,7 +227,18 @@ class PhraseMatcher:
         """What may start at a token: the phrases that start with it (word, prefix or
         number), then, by the next word, those that start with it and that word; None
         when nothing can (most tokens)."""
-        extra = [i for i in self._other if self.phrases[i].steps[0].accepts(tok)]
+        if self._other_first is None:
+            firsts = [self.phrases[i].steps[0] for i in self._other]
+            self._other_first = Step(
+                frozenset().union(*(st.words for st in firsts)),
+                tuple(pre for st in firsts for pre in st.prefixes),
+                any(st.number for st in firsts),
+                any(st.ordinal for st in firsts),
+            )
+        # (one test for most tokens, not one per prefix or number phrase: a token's first
+        # sight costs less)
+        others = self._other if self._other_first.accepts(tok) else ()
+        extra = [i for i in others if self.phrases[i].steps[0].accepts(tok)]
         own = self._candidates([*self._by_word.get(tok, []), *extra])
         seconds = self._pair_next.get(tok)
         if seconds is None:
