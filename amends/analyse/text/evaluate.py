@@ -84,6 +84,11 @@ CX_HELDOUT_12 = CX_HELDOUT.parent / "cx_messages_heldout12.jsonl"
 # mix across 25 trades and every channel; eleven texts the messages of earlier sets hold
 # too taken out: never trained on, never read; scored before and after session 15.
 CX_HELDOUT_13 = CX_HELDOUT.parent / "cx_messages_heldout13.jsonl"
+# 300 more, written at the end of session 15, after all its changes, by a fourteenth such
+# writer: a fortnight at twenty organisations in four countries; eight texts other sets
+# hold too taken out: never trained on, never read; scored with session 14's engine and
+# session 15's.
+CX_HELDOUT_14 = CX_HELDOUT.parent / "cx_messages_heldout14.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -98,6 +103,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_11,
     CX_HELDOUT_12,
     CX_HELDOUT_13,
+    CX_HELDOUT_14,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -601,6 +607,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_11, "eleventh", True),
         (CX_HELDOUT_12, "twelfth", True),
         (CX_HELDOUT_13, "thirteenth", True),
+        (CX_HELDOUT_14, "fourteenth", True),
     ):
         if not path.exists():
             continue
