@@ -1253,6 +1253,8 @@ def test_asking_whether_it_works_again_is_no_problem_told():
         "No queue, no waiting, no paperwork. Renewed my passport photo at the post office in "
         "five minutes flat.",
         "Stupidly good pizza. Ridiculously cheap too. Don't change a thing.",
+        "Dining table is stunning, solid wood, no wobble, delivered by two really careful guys. "
+        "Worth the wait.",
     ],
 )
 def test_troubles_spared_and_words_of_excess_praise(text):

@@ -566,6 +566,8 @@ HARMLESS = [
     # The customer's own slip ("I ordered the wrong size, can I swap it?")
     "i|we (ordered|bought|booked|picked|chose|selected|entered|typed|put in|clicked) the|a? "
     "wrong",
+    # a list of troubles spared, not a thing undone: "no wobble, delivered by two lads"
+    f"no|zero *1 , {DONE}",
     # Work announced ahead, not a fault: "got your text about the planned outage"
     "planned|scheduled outage|outages|maintenance|works|downtime|disruption|engineering",
     # A problem disowned: "not disputing it, just want to understand", "I'm not saying the
@@ -960,6 +962,7 @@ PRAISE = [
     "stress|hassle free",
     # Verdicts of a review's last words: "Class act.", "Top driver.", "Made our week."
     "class act",
+    "worth the wait",
     "top driver|drivers|garage|shop|firm|company|team|staff|guy|guys|lad|lady|bloke|chap|"
     "people|service|marks",
     "made|makes my|our week|day|trip|holiday|stay|weekend|evening|christmas",

@@ -25,7 +25,8 @@ FIXING_WORDS = frozenset(
     "unblocked unblocking cleared clearing recovered recovering rebooked rebooking reversed "
     "reversing waived waiving corrected correcting repaired repairing restored restoring "
     "reinstated reinstating unlocked unlocking credited crediting rectified caught spotted "
-    "prevented".split()
+    "prevented swapped swapping reissued reissuing redelivered remade reprinted reconnected "
+    "reimbursed compensated".split()
 )
 # Words just before a word of fixing that make it a wish or a promise, not a fact:
 # "supposed to be fixed", "should have been refunded", "still waiting to be sorted".
