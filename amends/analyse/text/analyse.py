@@ -28,6 +28,7 @@ from amends.analyse.text.bare_praise import (
     scare_quoted_praise,
 )
 from amends.analyse.text.courtesy import apology_spans, courtesy_spans, frames_a_wish
+from amends.analyse.text.entities import Unescaped, unescape
 from amends.analyse.text.features import FeatureIds, negation_scope, vector_words
 from amends.analyse.text.hypothetical import hypothetical_spans
 from amends.analyse.text.language import Language, detect_language_of_tokens
@@ -282,8 +283,40 @@ def analyse_many(
         raise ValueError(f"author must be one of {AUTHORS}, not {author!r}")
     model, default_tax = _Context.get()
     tax = taxonomy or default_tax
+    stored = [t if isinstance(t, str) else str(t) for t in texts]
+    unescaped = [unescape(t) for t in stored]
+    readable = [t if u is None else u.text for t, u in zip(stored, unescaped, strict=True)]
     with _gc_paused():
-        return _analyse_batch(texts, author, staff_names, tax, model)
+        results = _analyse_batch(readable, author, staff_names, tax, model)
+    for r, t, u in zip(results, stored, unescaped, strict=True):
+        if u is not None:
+            _quote_stored(r, t, u)
+    return results
+
+
+def _quote_stored(r: TextAnalysis, stored: str, unescaped: Unescaped) -> None:
+    """Map the evidence of a text read unescaped to the text as stored (new dicts: the
+    found ones may be shared with other results)."""
+
+    def quoted(items: list[dict]) -> list[dict]:
+        out = []
+        for e in items:
+            a, b = unescaped.span(e["start"], e["end"])
+            out.append({**e, "start": a, "end": b, "text": stored[a:b]})
+        return out
+
+    def with_quoted(found: dict[str, dict]) -> dict[str, dict]:
+        return {k: {**v, "evidence": quoted(v["evidence"])} for k, v in found.items()}
+
+    findings = []
+    for f in r.evidence:
+        a, b = unescaped.span(f.start, f.end)
+        findings.append(Finding(a, b, stored[a:b], f.finding))
+    r.evidence = findings
+    r.issues = [{**m, "evidence": quoted(m["evidence"])} for m in r.issues]
+    r.signals = with_quoted(r.signals)
+    if r.tone is not None:
+        r.tone = with_quoted(r.tone)
 
 
 @contextmanager
@@ -316,7 +349,7 @@ def _analyse_batch(
 ) -> list[TextAnalysis]:
     # Quoted replies, signatures, disclaimers and the other side's turns of a transcript
     # are blanked: not the writer's words.
-    docs = [normalise(own_words(t if isinstance(t, str) else str(t), author)) for t in texts]
+    docs = [normalise(own_words(t, author)) for t in texts]
     probs = _model_probs(model, docs)
     # Python lists: per-text arithmetic on floats is much faster than on numpy scalars.
     sent = probs["sentiment"].astype(np.float64).tolist()
