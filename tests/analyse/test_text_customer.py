@@ -350,6 +350,9 @@ TWEETED_COMPLAINTS = [
     "The quality has really gone downhill.",
     "pls fix ur app, can't see my boarding pass",
     "Nurses lovely, but 2 hours in the waiting room is far too long.",
+    "@BurritoCo y'all forgot the guac AGAIN lol",
+    "they forgot my drink",
+    "@TelcoCo sent several DMs and no one is responding as usual",
 ]
 
 
@@ -376,6 +379,8 @@ def test_a_hashtag_verdict_is_evidence_but_the_same_word_in_a_sentence_is_not():
         ("the latest update deleted all my notes", "technical"),
         ("the customer service has been appalling", "staff_attitude"),
         ("the waiter was surly the whole evening", "staff_attitude"),
+        ("they forgot my drink", "delivery_problem"),
+        ("sent several DMs and no one is responding as usual", "no_response"),
     ],
 )
 def test_the_issue_named_is_the_one_that_went_wrong(text, category):

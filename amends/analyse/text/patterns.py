@@ -100,6 +100,12 @@ PROBLEM = [
     f"arrived|came|was|is|were|are|got|showed|delivered|turned *1 {BROKEN}",
     f"wrong|missing|damaged|broken|faulty|defective|lost|stolen|incorrect|cracked *1 {THING}",
     f"lost|misplaced|damaged|broke|destroyed|forgot|forgotten my|our|the *1 {THING}",
+    # Someone on the company's side forgot: "y'all forgot the guac again", "they forgot
+    # my drink" (what was forgotten can be anything; the customer's own forgetting is not
+    # the company's doing, so the subject is named)
+    "you|they|y'all|yall|you've|they've|driver|courier|kitchen|staff|restaurant|store|shop|"
+    "someone|somebody|he|she have|has|had? forgot|forgotten",
+    "did you|they forget",
     "doesn't|didn't|won't|can't|cannot|isn't|stopped|never|wasn't|aren't|couldn't|unable "
     "to? *1 work|working|worked|load|loading|connect|connecting|fit|respond|responding|"
     "crashing|crash|crashed|freezing|froze|failing|fail|failed|charging|opening|login",
@@ -108,10 +114,12 @@ PROBLEM = [
     "glitching|buffering|lagging|"
     "cancelling|declining|rejecting",
     "nobody|noone has|have|had|will|is|ever? got|gotten|replied|responded|answered|called|"
+    "responding|replying|answering|helping|listening|calling|"
     "contacted|helped|cares|care|bothered|listened|knows|picks|picked|showed|came|returned|"
     "responds|replies|answers|calls|seems|helps|gets|fixed|sorted|resolved|repaired|replaced|"
     "refunded",
     "no one has|have|had|will|is|ever? got|gotten|replied|responded|answered|called|"
+    "responding|replying|answering|helping|listening|calling|"
     "contacted|helped|cares|care|bothered|listened|knows|picks|picked|showed|came|returned|"
     "responds|replies|answers|calls|seems|helps|gets|fixed|sorted|resolved|repaired|replaced|"
     "refunded",
