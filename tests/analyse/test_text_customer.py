@@ -465,9 +465,51 @@ def test_a_star_or_score_verdict_counts(text, bad, sentiment):
     assert "rating" in [f.finding for f in r.evidence]
 
 
-@pytest.mark.parametrize("text", ["We stayed in a 5 star hotel", "Delivered 3/5, all fine"])
-def test_star_hotels_and_dates_are_not_verdicts(text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We stayed in a 5 star hotel",
+        "Delivered 3/5, all fine",
+        "Only 3/5 of the items arrived",
+        "Great service ⭐",
+    ],
+)
+def test_star_hotels_dates_fractions_and_one_star_emoji_are_not_verdicts(text):
     assert "rating" not in [f.finding for f in analyse_text(text).evidence]
+
+
+# The customer's own rating says how a review feels; its gripe is still a bad experience.
+@pytest.mark.parametrize(
+    ("text", "sentiment"),
+    [
+        ("4/5 - would be 5 but delivery took nine days.", "positive"),
+        ("4 stars from me - booking was easy, but the car park barrier ate my ticket", "positive"),
+        ("⭐⭐⭐⭐⭐ Plumber came the same day. Only minus is he forgot to take the old tap away.", "positive"),
+        ("Three stars. Decent broadband speeds, but the price has gone up twice in a year.", "neutral"),
+        ("Solid 7/10. Good coffee, slow service, tiny tables.", "neutral"),
+        ("1/5 but the staff were lovely", "negative"),
+        ("★★☆☆☆ Nice enough cottage, but the photos were years old", "negative"),
+    ],
+)
+def test_a_rating_decides_how_a_review_with_a_gripe_feels(text, sentiment):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == (sentiment, True)
+    assert "rating" in [f.finding for f in r.evidence]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two ratings that differ: no one verdict
+        "Food 5⭐ Service 2⭐ Atmosphere 4⭐. Our server seemed annoyed we were there at all",
+        # a top score over a complaint that concedes nothing and praises nothing
+        "10/10 waiting room experience. Two hours past my appointment time, nobody said a word.",
+        "10/10 would get food poisoning again",
+    ],
+)
+def test_no_verdict_or_a_sarcastic_one_leaves_a_complaint_negative(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
 
 
 @pytest.mark.parametrize(

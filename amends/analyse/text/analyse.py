@@ -288,6 +288,9 @@ def analyse_many(
     readable = [t if u is None else u.text for t, u in zip(stored, unescaped, strict=True)]
     with _gc_paused():
         results = _analyse_batch(readable, author, staff_names, tax, model)
+    if author == "customer":
+        # After every reading: the second readings of parts of a text do not rate it.
+        _take_the_rating(readable, results)
     for r, t, u in zip(results, stored, unescaped, strict=True):
         if u is not None:
             _quote_stored(r, t, u)
@@ -394,6 +397,42 @@ def _analyse_batch(
         _read_without_courtesy(docs, results, read_again)
         _read_earlier_clauses(docs, results, read_again, found)
     return results
+
+
+def _take_the_rating(texts: list[str], results: list[TextAnalysis]) -> None:
+    """The customer's own verdict says how the text feels, whatever the other readings
+    made of its words: "4/5 - would be 5 but the delivery took nine days" is a good
+    review with a gripe in it (still a bad experience), "3 stars. Decent speeds, but the
+    price went up" a middling one. Not when the text holds two different ratings
+    ("food 5⭐ service 2⭐") or the rating is sarcasm ("10/10 would get food poisoning
+    again")."""
+    for text, r in zip(texts, results, strict=True):
+        if not ("/" in text or "tar" in text or "out of" in text or _has_star(text)):
+            continue
+        rating = _rating(own_words(text))
+        if rating is None or not rating.sole or not r.language.is_english:
+            continue
+        if any(f.finding == "sarcasm" for f in r.evidence):
+            continue
+        if (
+            rating.value >= 0.8
+            and r.sentiment == "negative"
+            and not r.signals["praise"]["present"]
+            and not _CONCEDES.search(text)
+        ):
+            continue  # "10/10 waiting room experience. Brought a book, finished it."
+        r.sentiment, r.sentiment_score = _rated(rating.value, r.sentiment_score)
+        if rating.finding not in r.evidence:
+            r.evidence.append(rating.finding)
+
+
+# A good rating over a complaint is meant when the gripe is conceded as one ("would be 5
+# but", "only issue", "works fine though") or the text praises something too.
+_CONCEDES = re.compile(
+    r"\b(?:but|though|although|except|only|otherwise|apart from|however|minus|docked|knocked"
+    r"|loses?|lost|would (?:be|have been|'ve been)|would've been)\b",
+    re.IGNORECASE,
+)
 
 
 ReadAgain = Callable[[list[tuple[int, str]]], list[tuple[int, TextAnalysis]]]
@@ -993,7 +1032,11 @@ def _analyse_one(
         quoted = quoted_claims(text)
         if quoted:
             negative = [*negative, *(Finding(a, b, text[a:b], "irony:quoted") for a, b in quoted)]
-    rating = _rating(doc) if ("/" in text or "tar" in text or "out of" in text) else None
+    rating = (
+        _rating(text)
+        if ("/" in text or "tar" in text or "out of" in text or _has_star(text))
+        else None
+    )
     rated_high = 0
     if rating is not None:
         if rating.value <= 0.4:  # a one- or two-star verdict reports a problem
@@ -1171,36 +1214,80 @@ def _unknown_words(doc: Doc, spans: list[tuple[int, int]]) -> int:
 class _Rating:
     value: float  # 0..1
     finding: Finding
+    sole: bool  # the text's only rating, or all its ratings agree: the customer's verdict
 
 
 # A verdict that closes a sentence or comes with one: "2/5", "7 out of 10.", "One star.",
-# "1/5 would not recommend" ("5 star hotel" and "3/5, still broken", a date, are none).
+# "1/5 would not recommend", "4 stars from me - ..." ("5 star hotel" and "3/5, still
+# broken", a date, are none).
 _RATING_RE = re.compile(
     r"(?<![\w./])(?:(\d{1,2}(?:\.5)?)\s*(?:/|out of)\s*(5|10)"
     r"|(0|1|2|3|4|5|zero|no|one|two|three|four|five)[ -]?stars?)"
-    r"(?=\s*(?:[.!)]|$|(?:would|will|wouldn't|won't|recommend|never|avoid|do not|don't)\b))",
+    r"(?=\s*(?:[.!):–]|-(?!\d)|$|(?:would|will|wouldn't|won't|recommend|never|avoid|do not|don't"
+    r"|from me|from us|overall)\b))",
     re.IGNORECASE,
 )
+# A score that opens a review or survey comment: "4/5 great food", "Rating: 8/10" (not
+# "3/5 of the items").
+_OPENING_SCORE_RE = re.compile(
+    r"^\s*(?:(?:rating|score|rated|verdict)\s*:?\s*)?(\d{1,2}(?:\.5)?)\s*(?:/|out of)\s*(5|10)"
+    r"(?![\w/.])(?!\s*of\b)",
+    re.IGNORECASE,
+)
+# Rating stars: a run of them ("⭐⭐⭐⭐", "★★☆☆☆") or a number with one ("4⭐"). A single
+# star among words is an emoji of approval, not one star.
+_STARS_RE = re.compile(r"([0-5])\s?[⭐★](?![⭐★☆])|[⭐★☆]{2,}|[★☆]*☆[★☆]*")
 _STAR_WORDS = {"zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
-def _rating(doc: Doc) -> _Rating | None:
+def _rating(text: str) -> _Rating | None:
     """The last star or score verdict of a review or survey comment, scaled to 0..1."""
-    found = None
-    for m in _RATING_RE.finditer(doc.text):
-        found = m
-    if found is None:
+    found: list[tuple[int, float, Finding]] = []
+    for m in _RATING_RE.finditer(text):
+        score, scale, stars = m.group(1), m.group(2), m.group(3)
+        if score is not None:
+            value = float(score) / float(scale)
+        else:
+            word = stars.lower()
+            value = (_STAR_WORDS[word] if word in _STAR_WORDS else int(word)) / 5
+        found.append((m.start(), value, Finding(m.start(), m.end(), m.group(0), "rating")))
+    opening = _OPENING_SCORE_RE.match(text)
+    if opening and not any(at == opening.start(1) for at, _, _ in found):
+        value = float(opening.group(1)) / float(opening.group(2))
+        a, b = opening.start(1), opening.end()
+        found.append((a, value, Finding(a, b, text[a:b], "rating")))
+    if any(c in text for c in "⭐★☆"):
+        found += _star_ratings(text)
+    found = [f for f in sorted(found, key=itemgetter(0)) if f[1] <= 1]  # "7/5" is no rating
+    if not found:
         return None
-    score, scale, stars = found.group(1), found.group(2), found.group(3)
-    if score is not None:
-        value = float(score) / float(scale)
-    else:
-        word = stars.lower()
-        value = (_STAR_WORDS[word] if word in _STAR_WORDS else int(word)) / 5
-    if value > 1:
-        return None  # "7/5" is no rating
-    finding = Finding(found.start(), found.end(), found.group(0), "rating")
-    return _Rating(value, finding)
+    _, value, finding = found[-1]
+    return _Rating(value, finding, sole=len({v for _, v, _ in found}) == 1)
+
+
+def _has_star(text: str) -> bool:
+    return "⭐" in text or "★" in text or "☆" in text
+
+
+def _rated(value: float, score: float) -> tuple[str, float]:
+    """The label a rating gives (four or five stars good, three middling, one or two bad)
+    and the score brought into its range."""
+    if value >= 0.8:
+        return "positive", max(score, 0.3)
+    if value <= 0.4:
+        return "negative", min(score, -0.3)
+    return "neutral", max(-0.3, min(0.3, score))
+
+
+def _star_ratings(text: str) -> list[tuple[int, float, Finding]]:
+    out = []
+    for m in _STARS_RE.finditer(text):
+        run = m.group(0)
+        filled = int(m.group(1)) if m.group(1) else sum(c in "⭐★" for c in run)
+        if m.group(1) is None and len(run) > 5:
+            continue  # a line of stars is decoration
+        out.append((m.start(), filled / 5, Finding(m.start(), m.end(), run, "rating")))
+    return out
 
 
 def _problem_has_last_word(problem: list[Finding], praise: list[Finding]) -> bool:

@@ -89,6 +89,11 @@ CX_HELDOUT_13 = CX_HELDOUT.parent / "cx_messages_heldout13.jsonl"
 # hold too taken out: never trained on, never read; scored with session 14's engine and
 # session 15's.
 CX_HELDOUT_14 = CX_HELDOUT.parent / "cx_messages_heldout14.jsonl"
+# 300 more, written at the start of session 16 by a fifteenth such writer: an inbox as
+# exported from many channels (web forms, tweets with HTML entities left in, reviews with
+# stars, survey answers, SMS replies, voicemail transcripts) at twenty trades; three texts
+# other sets hold too taken out: never trained on, never read; scored before any change.
+CX_HELDOUT_15 = CX_HELDOUT.parent / "cx_messages_heldout15.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -104,6 +109,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_12,
     CX_HELDOUT_13,
     CX_HELDOUT_14,
+    CX_HELDOUT_15,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -608,6 +614,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_12, "twelfth", True),
         (CX_HELDOUT_13, "thirteenth", True),
         (CX_HELDOUT_14, "fourteenth", True),
+        (CX_HELDOUT_15, "fifteenth", True),
     ):
         if not path.exists():
             continue
