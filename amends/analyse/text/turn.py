@@ -79,8 +79,11 @@ def sentence_of(toks: list[str], i: int) -> tuple[int, int]:
 
 def excused_range(toks: list[str], i: int, j: int) -> tuple[int, int]:
     """What an excuse at tokens ``i:j`` speaks for: its sentence up to the next turn
-    ("delayed by the storm, beyond their control, but nobody told us": not the silence)."""
+    ("delayed by the storm, beyond their control, but nobody told us": not the silence).
+    An excuse that ends on its turn word ("I was dreading it, but") speaks up to it."""
     start, end = sentence_of(toks, i)
+    if j > i + 1 and toks[j - 1] in TURN_WORDS:
+        j -= 1
     turn = next((k for k in range(j, end) if toks[k] in TURN_WORDS), end)
     return start, turn
 
