@@ -421,6 +421,17 @@ def test_litotes_is_not_a_complaint(text):
         "@AppCo app crashes every time I open it",
         "It's been a nightmare from start to finish",
         "Agent note: cust unhappy with two years of price rises",
+        # a letter's manners: its asking is no praise, its facts are the complaint
+        "Dear Sir, the service fee of £40 appears twice on my May statement. I would "
+        "appreciate the second one being refunded. Yours faithfully, J. Obi",
+        "Dear Ms Reid, I reported the fault on 2 March and have since written on 16 March and "
+        "4 April. I would be grateful for an update. Kind regards, Tom",
+        "Dear team, thank you for fitting our kitchen in June. I thought you should know the "
+        "worktop edging has begun to peel near the sink. Kind regards, Ann",
+        "Dear Manager, the table we booked a month ahead for my mother's birthday had been "
+        "given to another party when we arrived. Regards, Dev Patel",
+        "Dear Practice Manager, our bill came to £910 against an estimate of £300. I would "
+        "appreciate a breakdown. Kind regards, Lucy",
     ],
 )
 def test_polite_or_calm_complaints_are_negative(text):

@@ -433,6 +433,18 @@ PROBLEM = [
     "only|had|was|were",
     "would|would've have? given|give # stars|star|/? #? but|except|apart|only|had|was|were",
     "(out of date|past its use by|past the use by|past its sell by)",
+    # Wear that has set in: "the grout has begun to separate from the tiles"
+    "has|have|had|is|are begun|started|starting|beginning to? separate|separating|peel|"
+    "peeling|crack|cracking|leak|leaking|rust|rusting|fray|fraying|split|splitting|drip|"
+    "dripping|sag|sagging|wobble|wobbling|fade|fading|flake|flaking",
+    # Chasing by letter: "I have since written on 4 December and 8 January"
+    "have|had since written|emailed|called|rung|phoned|chased|followed",
+    # What was booked, given away: "the table we reserved had been given to another party"
+    "given|gave|sold|allocated|reassigned|released|handed|let *3 to (another|someone else|"
+    "somebody else|other people)",
+    # A bill set against its quote: "came to £684, against an estimate of £250" (not
+    # "quoted $375, charged $375": the numbers decide, and a pattern cannot compare them)
+    "against|versus|vs|despite an|a|the|our|your? estimate|quote|quotation|quoted|estimated",
     # An expectation the service has not met: "I thought it would be sorted by now"
     "(should have|should've|would have|would've|thought|expected|assumed) *5 by now",
     # Laughing at the customer: "the lady on reception laughed when I said I couldn't pay"
@@ -1107,6 +1119,9 @@ RUDE = [
 # Wording that looks like praise to the signals head but is none: disbelief at how badly
 # it went ("I can't believe how rude the driver was").
 NOT_PRAISE = [
+    # the asking of a letter: "I would appreciate the second charge being reversed"
+    "would|should|i'd|we'd|i'll|we'll really|greatly|much|very? appreciate|appreciated",
+    "would|should|i'd|we'd be very|most|extremely|really|so? grateful",
     "can't|cannot|couldn't believe how rude|slow|bad|badly|awful|terrible|long|expensive|"
     "useless|unhelpful|incompetent|dirty|late|poor|poorly|little|few|many|often|hard|difficult",
 ]
