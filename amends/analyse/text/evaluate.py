@@ -94,6 +94,10 @@ CX_HELDOUT_14 = CX_HELDOUT.parent / "cx_messages_heldout14.jsonl"
 # stars, survey answers, SMS replies, voicemail transcripts) at twenty trades; three texts
 # other sets hold too taken out: never trained on, never read; scored before any change.
 CX_HELDOUT_15 = CX_HELDOUT.parent / "cx_messages_heldout15.jsonl"
+# 300 more, written in the middle of session 16, after its retrain, by a sixteenth such
+# writer: North American, Antipodean, South African and Singaporean voices at twenty
+# trades; never trained on, never read; scored with session 15's engine and session 16's.
+CX_HELDOUT_16 = CX_HELDOUT.parent / "cx_messages_heldout16.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -110,6 +114,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_13,
     CX_HELDOUT_14,
     CX_HELDOUT_15,
+    CX_HELDOUT_16,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -615,6 +620,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_13, "thirteenth", True),
         (CX_HELDOUT_14, "fourteenth", True),
         (CX_HELDOUT_15, "fifteenth", True),
+        (CX_HELDOUT_16, "sixteenth", True),
     ):
         if not path.exists():
             continue
