@@ -712,6 +712,10 @@ def test_complaints_in_other_words_read_as_complaints(text):
         "We've banked with you for 12 years now and never had a single problem",
         "Honestly thought moving my number would be a nightmare, took ten minutes",
         "Got a letter about switching to paperless billing, do I need to do anything?",
+        # feelings aimed at oneself or at someone outside the company
+        "I'm so angry at myself for forgetting my password again. Could you send a reset link?",
+        "Furious with my ex for cancelling the direct debit. Can I set one up in my own name?",
+        "I really regret not getting travel insurance. Is there anything you can do?",
     ],
 )
 def test_wording_that_only_looks_like_a_problem_is_not_a_complaint(text):
@@ -1347,6 +1351,18 @@ def test_troubles_spared_and_words_of_excess_praise(text):
 def test_a_fear_excuses_only_what_comes_before_its_turn(text):
     r = analyse_text(text)
     assert (r.sentiment, r.bad_experience) == ("negative", True)
+
+
+def test_power_of_attorney_is_no_legal_threat_but_staff_harm_is_a_complaint():
+    family = analyse_text("My mum has dementia and I now have power of attorney. How do I register it?")
+    assert not family.signals["legal_threat"]["present"] and not family.bad_experience
+    harm = analyse_text("Everyone is going to hear how your door staff manhandled my friend.")
+    assert harm.bad_experience and harm.signals["public_escalation"]["present"]
+
+
+def test_a_problem_hoped_not_to_come_back_happened():
+    r = analyse_text("Thanks for the refund. Hope it doesn't happen again.")
+    assert (r.sentiment, r.bad_experience) == ("positive", True)
 
 
 def test_a_refund_not_yet_seen_is_a_complaint():

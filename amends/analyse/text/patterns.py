@@ -433,6 +433,13 @@ PROBLEM = [
     "only|had|was|were",
     "would|would've have? given|give # stars|star|/? #? but|except|apart|only|had|was|were",
     "(out of date|past its use by|past the use by|past its sell by)",
+    # Harm done by staff: "your door staff manhandled my friend", "ran my son off the road"
+    "manhandled|assaulted|harassed|groped|bullied|intimidated|shoved|manhandling|assaulting|"
+    "harassing|bullying",
+    "running|ran|forced|pushed|drove|driving *3 off the road",
+    # "the deposit you have unlawfully withheld"
+    "unlawfully|illegally|wrongly|wrongfully|unfairly *1 withheld|withholding|kept|keeping|"
+    "taken|charged|retained|deducted|refused|denied|cancelled|terminated|evicted|blocked",
     # Wear that has set in: "the grout has begun to separate from the tiles"
     "has|have|had|is|are begun|started|starting|beginning to? separate|separating|peel|"
     "peeling|crack|cracking|leak|leaking|rust|rusting|fray|fraying|split|splitting|drip|"
@@ -1164,6 +1171,10 @@ NOT_LEGAL_THREAT = [
     "have for? a|the|some? copy|copies|paperwork|documents|details|statement|statements|"
     "confirmation|deeds|contract",
     "vendor's|buyer's|seller's|purchaser's|buyers|sellers|vendors solicitor|solicitors|conveyancer",
+    # the paperwork of a family's affairs: "power of attorney", "what wording my
+    # solicitor should use" for a gift in a will
+    "power|powers of attorney",
+    "my|our|the solicitor|solicitors|lawyer should|will|can|could use|draft|word|write",
 ]
 
 # The customer's own misfortune that a business then helped with ("lost my card abroad",
@@ -1194,6 +1205,8 @@ PUT_RIGHT = [
     "received|got the missing",
     "the missing *3 arrived|came|turned|downloaded|showed",
     "the correct|right size|item|items|one|order|parts|part|colour turned|arrived|came",
+    # a problem hoped not to come back: "Hope it doesn't happen again."
+    "it|this|that won't|doesn't|wont|doesnt|never happen|happens again",
 ]
 
 # The niggle of a happy review ("only gripe is it took 11 days", "one downside was the
@@ -1232,6 +1245,14 @@ EXTERNAL_CAUSE = [
     "(due to|owing to|because of|on account of|for|after|in) *3 snow|snowstorm|storm|storms|"
     "fog|weather|hurricane|thunderstorm|flood|floods|flooding|blizzard|wildfire|wildfires|"
     "heatwave|typhoon|tornado|earthquake|ice|gales|lightning",
+    # Feelings aimed at oneself or at someone outside the company: "I'm so angry at myself
+    # for forgetting my password", "furious with my ex for cancelling the direct debit"
+    "angry|furious|annoyed|cross|frustrated|livid|mad|disappointed|embarrassed|kicking at|"
+    "with myself|ourselves",
+    "angry|furious|annoyed|cross|frustrated|livid|mad|upset|fuming at|with my ex|landlord|"
+    "neighbour|neighbours|neighbor|neighbors|husband|wife|partner|boss|son|daughter|mum|mom|"
+    "dad|brother|sister|kids|flatmate|roommate",
+    "regret not|never getting|buying|taking|booking|getting",
 ]
 
 SIGNAL_NAMES = (
