@@ -381,6 +381,7 @@ def test_a_hashtag_verdict_is_evidence_but_the_same_word_in_a_sentence_is_not():
         ("the latest update deleted all my notes", "technical"),
         ("the customer service has been appalling", "staff_attitude"),
         ("the waiter was surly the whole evening", "staff_attitude"),
+        ("the security guard treated us like criminals for no reason", "staff_attitude"),
         ("they forgot my drink", "delivery_problem"),
         ("sent several DMs and no one is responding as usual", "no_response"),
     ],
@@ -1310,6 +1311,8 @@ def test_praise_in_the_sentence_after_a_problem_is_not_read_as_thanks():
         "Really nice selection of plants. Only one till open on a Saturday morning, though.",
         "Great gym, loads of kit and friendly trainers. The changing rooms could do with a proper clean.",
         "Does exactly what it promises and support is quick. Wish the price hadn't jumped this year.",
+        "Lovely stay and superb breakfast. One receptionist was a bit off with us on arrival, "
+        "but everyone else was fab.",
     ],
 )
 def test_a_problem_had_in_a_text_that_ends_on_praise_is_positive_and_bad(text):
@@ -1358,6 +1361,19 @@ def test_power_of_attorney_is_no_legal_threat_but_staff_harm_is_a_complaint():
     assert not family.signals["legal_threat"]["present"] and not family.bad_experience
     harm = analyse_text("Everyone is going to hear how your door staff manhandled my friend.")
     assert harm.bad_experience and harm.signals["public_escalation"]["present"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Everything about the gym is great except the PT, who spent most of my induction on his phone.",
+        "Can't fault the care home, but one of the carers speaks to my dad like he's a child.",
+    ],
+)
+def test_a_complaint_about_one_member_of_staff_beside_praise_is_a_bad_experience(text):
+    r = analyse_text(text)
+    assert r.bad_experience
+    assert r.issues[0]["category"] == "staff_attitude"
 
 
 def test_a_problem_hoped_not_to_come_back_happened():

@@ -433,6 +433,12 @@ PROBLEM = [
     "only|had|was|were",
     "would|would've have? given|give # stars|star|/? #? but|except|apart|only|had|was|were",
     "(out of date|past its use by|past the use by|past its sell by)",
+    # How staff treat people: "speaks to my dad like he's a child", "treated us like
+    # criminals"
+    "talks|talked|speaks|spoke|spoken|treats|treated|treating|talking|speaking to? me|us|my|"
+    "him|her|them|people|customers *2 like *2 child|"
+    "children|kid|kids|idiot|idiots|fool|fools|dirt|criminal|criminals|nuisance|liar|liars|"
+    "thief|thieves|rubbish|stupid",
     # Harm done by staff: "your door staff manhandled my friend", "ran my son off the road"
     "manhandled|assaulted|harassed|groped|bullied|intimidated|shoved|manhandling|assaulting|"
     "harassing|bullying",
@@ -1228,6 +1234,11 @@ NIGGLE = [
     "member *3 open|on|working|serving|staffed|manning",
     "was|were|sat|stood on his|her|their phone|phones *3 whole|entire|most|all|throughout|time|"
     "instead|while|during",
+    "spent|spend|spends|spending *4 on his|her|their phone|phones",
+    # curt manners: "was snappy every time we asked", "a bit off with us on arrival"
+    "was|were|being|been|is|are *2 snappy|curt|abrupt|dismissive|condescending|patronising|"
+    "patronizing|sarcastic|offhand",
+    "was|were|being|been *3 off with me|us|my|him|her",
     "left|leave|leaving *5 dust|mess|rubbish|debris|muck|dirt|crumbs|sawdust|litter|packaging "
     "everywhere|behind|all|over|on|in|around|for",
     # "The changing rooms could do with a proper clean", "wish the price hadn't jumped"
