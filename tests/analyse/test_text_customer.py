@@ -1376,6 +1376,13 @@ def test_a_complaint_about_one_member_of_staff_beside_praise_is_a_bad_experience
     assert r.issues[0]["category"] == "staff_attitude"
 
 
+def test_an_age_is_no_wait():
+    r = analyse_text("my washer makes a loud banging noise on the spin cycle. it's 6 months old")
+    assert r.bad_experience
+    assert "delay" not in [m["category"] for m in r.issues]
+    assert analyse_text("where is my order, it's 3 weeks now").issues[0]["category"] == "delay"
+
+
 def test_a_problem_hoped_not_to_come_back_happened():
     r = analyse_text("Thanks for the refund. Hope it doesn't happen again.")
     assert (r.sentiment, r.bad_experience) == ("positive", True)
