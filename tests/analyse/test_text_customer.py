@@ -355,6 +355,7 @@ TWEETED_COMPLAINTS = [
     "@BurritoCo y'all forgot the guac AGAIN lol",
     "they forgot my drink",
     "@TelcoCo sent several DMs and no one is responding as usual",
+    "I NEED MY PASSPORT BACK BY FRIDAY. You've had it for TEN WEEKS.",
 ]
 
 

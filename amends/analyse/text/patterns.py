@@ -439,6 +439,8 @@ PROBLEM = [
     "him|her|them|people|customers *2 like *2 child|"
     "children|kid|kids|idiot|idiots|fool|fools|dirt|criminal|criminals|nuisance|liar|liars|"
     "thief|thieves|rubbish|stupid",
+    # What the company has held for so long: "You've had it for TEN WEEKS."
+    f"you've|you|they've|they have|'ve? had it|them|my|our *2 for # {DUR}",
     # Harm done by staff: "your door staff manhandled my friend", "ran my son off the road"
     "manhandled|assaulted|harassed|groped|bullied|intimidated|shoved|manhandling|assaulting|"
     "harassing|bullying",
@@ -1256,6 +1258,8 @@ EXTERNAL_CAUSE = [
     "(due to|owing to|because of|on account of|for|after|in) *3 snow|snowstorm|storm|storms|"
     "fog|weather|hurricane|thunderstorm|flood|floods|flooding|blizzard|wildfire|wildfires|"
     "heatwave|typhoon|tornado|earthquake|ice|gales|lightning",
+    # "Angry wasps everywhere at our picnic, nothing to do with you of course"
+    "nothing|not to do with you|your|them",
     # Feelings aimed at oneself or at someone outside the company: "I'm so angry at myself
     # for forgetting my password", "furious with my ex for cancelling the direct debit"
     "angry|furious|annoyed|cross|frustrated|livid|mad|disappointed|embarrassed|kicking at|"
