@@ -98,6 +98,10 @@ CX_HELDOUT_15 = CX_HELDOUT.parent / "cx_messages_heldout15.jsonl"
 # writer: North American, Antipodean, South African and Singaporean voices at twenty
 # trades; never trained on, never read; scored with session 15's engine and session 16's.
 CX_HELDOUT_16 = CX_HELDOUT.parent / "cx_messages_heldout16.jsonl"
+# 300 more, written late in session 16, after its rules and retrain, by a seventeenth such
+# writer: a week's shared inbox at fifteen mid-sized companies; never trained on, never
+# read; scored with session 15's engine and session 16's.
+CX_HELDOUT_17 = CX_HELDOUT.parent / "cx_messages_heldout17.jsonl"
 HELDOUT_MESSAGES = (
     CX_HELDOUT,
     CX_HELDOUT_2,
@@ -115,6 +119,7 @@ HELDOUT_MESSAGES = (
     CX_HELDOUT_14,
     CX_HELDOUT_15,
     CX_HELDOUT_16,
+    CX_HELDOUT_17,
 )
 # Held-out messages labelled with the signals they show, and staff replies with their tone.
 SIGNALS_HELDOUT = CX_HELDOUT.parent / "cx_signals_heldout.jsonl"
@@ -621,6 +626,7 @@ def run(data: Path, quick: bool = False, log: Callable[[str], None] = print) -> 
         (CX_HELDOUT_14, "fourteenth", True),
         (CX_HELDOUT_15, "fifteenth", True),
         (CX_HELDOUT_16, "sixteenth", True),
+        (CX_HELDOUT_17, "seventeenth", True),
     ):
         if not path.exists():
             continue

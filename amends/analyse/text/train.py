@@ -51,6 +51,11 @@ TONE_C = 100.0
 # A false legal threat or churn alarm costs an owner's time, and most messages show no
 # signal: the signals' thresholds favour precision (F-beta with beta 0.5).
 SIGNAL_BETA = 0.5
+# The signals' and tones' thresholds come from cross-validation on a few dozen examples per
+# label: the middle of the thresholds within this much F-beta of the best (see
+# ``_tune_thresholds``). Session 16's retrain moved public escalation's from 0.25 to 0.58
+# with the single best point.
+LABEL_PLATEAU = 0.02
 SENTIMENT_LABELS = ["negative", "neutral", "positive"]
 # The default taxonomy's categories the ``issues`` head learns (what went wrong, given that
 # something did); a business's own categories are matched by their phrases and examples.
@@ -383,9 +388,13 @@ def _rows(labels: list, weights: list[float]) -> tuple[list[int], list, list[flo
     return idx, [labels[i] for i in idx], [weights[i] for i in idx]
 
 
-def _tune_thresholds(model_probs: np.ndarray, truth: np.ndarray, beta: float = 1.0) -> list[float]:
+def _tune_thresholds(
+    model_probs: np.ndarray, truth: np.ndarray, beta: float = 1.0, plateau: float = 0.0
+) -> list[float]:
     """Per label, the probability threshold with the best F-beta on held-out (dev) data
-    (``beta`` < 1 weighs precision more: F1 when 1)."""
+    (``beta`` < 1 weighs precision more: F1 when 1). With ``plateau``, the middle of the
+    thresholds that score within it of the best: on a few dozen examples the F-beta curve
+    is flat near its top, and its single best point jumps from one retrain to the next."""
     grid = np.arange(0.05, 0.95, 0.01)
     b2 = beta * beta
     out = []
@@ -397,7 +406,8 @@ def _tune_thresholds(model_probs: np.ndarray, truth: np.ndarray, beta: float = 1
         pred = model_probs[:, j][None, :] >= grid[:, None]
         tp = (pred & y[None, :]).sum(axis=1)
         score = (1 + b2) * tp / (pred.sum(axis=1) + b2 * y.sum())
-        out.append(round(float(grid[int(np.argmax(score))]), 2))
+        near_best = grid[score >= score.max() - plateau]
+        out.append(round(float(np.median(near_best) if plateau else grid[int(np.argmax(score))]), 2))
     return out
 
 
@@ -625,7 +635,9 @@ def _labelled_head(
                 c, b = _fit(xt[fit_rows], y[fit_rows].tolist(), [1.0] * int(fit_rows.sum()), TONE_C)
                 z = np.asarray(xt[~fit_rows] @ c).ravel() + b
                 held_out[~fit_rows] = 1.0 / (1.0 + np.exp(-z))
-        thresholds.append(_tune_thresholds(held_out[:, None], ys[:, j : j + 1], beta)[0])
+        thresholds.append(
+            _tune_thresholds(held_out[:, None], ys[:, j : j + 1], beta, LABEL_PLATEAU)[0]
+        )
         c, b = _fit(xt, y.tolist(), [1.0] * n, c=TONE_C)
         coefs.append(c)
         biases.append(b)
