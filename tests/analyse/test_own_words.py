@@ -197,8 +197,9 @@ def test_a_customers_transcript_is_not_read_as_the_agents_apology():
     staff = analyse_text(CHAT, author="staff")
     assert staff.tone is not None and staff.tone["apology"]["present"]
     assert all(CHAT[f.start : f.end] == f.text for f in staff.evidence)
+    # every finding is on the agent's side: its turns, speaker label included
     assert all(
-        f.start < CHAT.index("Customer:") or f.start > CHAT.index("Agent: I do")
+        f.start < CHAT.index("Customer:") or f.start >= CHAT.index("Agent: I do")
         for f in staff.evidence
     )
 
