@@ -718,6 +718,7 @@ def test_complaints_in_other_words_read_as_complaints(text):
         "I'm so angry at myself for forgetting my password again. Could you send a reset link?",
         "Furious with my ex for cancelling the direct debit. Can I set one up in my own name?",
         "I really regret not getting travel insurance. Is there anything you can do?",
+        "I'm such an idiot, I booked the car for the wrong month. Can I move it to June?",
     ],
 )
 def test_wording_that_only_looks_like_a_problem_is_not_a_complaint(text):
@@ -1338,6 +1339,9 @@ def test_asking_whether_it_works_again_is_no_problem_told():
         "I was dreading the dentist but honestly it didn't hurt one bit.",
         "Expected a nightmare calling the tax office, but the helpline was quick and clear.",
         "Nothing broken, nothing missing, everything where it should be. Best movers we've had.",
+        "Ordered at 11:58pm, on my doorstep by 9am. Witchcraft.",
+        "The parcel locker at my station is a game changer. No more chasing neighbours.",
+        "Eleven years with you and never once had reason to complain.",
     ],
 )
 def test_troubles_spared_and_words_of_excess_praise(text):
@@ -1360,6 +1364,10 @@ def test_a_fear_excuses_only_what_comes_before_its_turn(text):
 def test_power_of_attorney_is_no_legal_threat_but_staff_harm_is_a_complaint():
     family = analyse_text("My mum has dementia and I now have power of attorney. How do I register it?")
     assert not family.signals["legal_threat"]["present"] and not family.bad_experience
+    will = analyse_text("My lawyer is drafting my will and needs my policy number. Where is it?")
+    assert not will.signals["legal_threat"]["present"]
+    claim = analyse_text("My lawyer is preparing a claim against you over the deposit.")
+    assert claim.signals["legal_threat"]["present"]
     harm = analyse_text("Everyone is going to hear how your door staff manhandled my friend.")
     assert harm.bad_experience and harm.signals["public_escalation"]["present"]
 

@@ -475,6 +475,8 @@ NOT_PROBLEM = [
     "no|zero queue|queues|queuing|queueing|waiting|stress|fuss|faff|drama|paperwork|waste|"
     "hassle|nonsense|jargon|delays|surprises",
     "zero|0 complaints|problems|issues",
+    "never|not once? had|given *2 reason|cause to complain|moan|grumble",
+    "no more chasing|waiting|queuing|queueing|hassle",
     # "Nothing broken, nothing missing, everything where it should be."
     "nothing broken|missing|damaged|lost|scratched|chipped|cracked|forgotten|wrong|late",
     "broke|beat|smashed my|our|a own? record|pb",
@@ -964,6 +966,10 @@ PRAISE = [
     "absolute|total|proper legend|lifesaver|star|gem|hero|gent|gentleman|diamond",
     "a|an|such legend|lifesaver|gem",
     "legend|lifesaver|legends|hero|heroes $",
+    # speed or a change beyond belief: "in my hand at 12:26. Witchcraft.", "a game changer"
+    "witchcraft|wizardry|sorcery",
+    "game changer|changer",
+    "gamechanger|game-changer",
     "top notch",
     "spot on",
     "first class",
@@ -1182,6 +1188,8 @@ NOT_LEGAL_THREAT = [
     # the paperwork of a family's affairs: "power of attorney", "what wording my
     # solicitor should use" for a gift in a will
     "power|powers of attorney",
+    "lawyer|lawyers|solicitor|solicitors|attorney is|are|'s drafting|writing|updating|preparing|"
+    "doing|handling my|our|a|his|her|the will|estate|probate",
     "my|our|the solicitor|solicitors|lawyer should|will|can|could use|draft|word|write",
 ]
 
@@ -1268,6 +1276,7 @@ EXTERNAL_CAUSE = [
     "neighbour|neighbours|neighbor|neighbors|husband|wife|partner|boss|son|daughter|mum|mom|"
     "dad|brother|sister|kids|flatmate|roommate",
     "regret not|never getting|buying|taking|booking|getting",
+    "i'm|im|i|was|am such an? idiot|muppet|numpty|fool|dope|plonker|doofus|eejit",
 ]
 
 SIGNAL_NAMES = (
