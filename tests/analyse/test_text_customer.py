@@ -503,6 +503,7 @@ def test_a_star_or_score_verdict_counts(text, bad, sentiment):
         "Delivered 3/5, all fine",
         "Only 3/5 of the items arrived",
         "Great service ⭐",
+        "nice shop ☆",
     ],
 )
 def test_star_hotels_dates_fractions_and_one_star_emoji_are_not_verdicts(text):

@@ -1239,7 +1239,7 @@ _OPENING_SCORE_RE = re.compile(
 )
 # Rating stars: a run of them ("⭐⭐⭐⭐", "★★☆☆☆") or a number with one ("4⭐"). A single
 # star among words is an emoji of approval, not one star.
-_STARS_RE = re.compile(r"([0-5])\s?[⭐★](?![⭐★☆])|[⭐★☆]{2,}|[★☆]*☆[★☆]*")
+_STARS_RE = re.compile(r"([0-5])\s?[⭐★](?![⭐★☆])|[⭐★☆]{2,}")
 _STAR_WORDS = {"zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
